@@ -1,0 +1,49 @@
+/**
+ * A small argv parser: flags with values, boolean flags, positionals. Unknown flags are
+ * usage errors, so a typo never silently changes what a hook records.
+ */
+
+/** Thrown for bad command lines; the CLI prints it with usage and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parsed arguments. */
+export interface ParsedArgs {
+  readonly values: ReadonlyMap<string, string>;
+  readonly flags: ReadonlySet<string>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parses `argv` given the flags that take a value and the boolean flags (names without
+ * leading dashes). Supports `--name value`, `--name=value` and `--` to end flags.
+ */
+export function parseArgs(argv: readonly string[], withValue: readonly string[], booleans: readonly string[]): ParsedArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      if (withValue.includes(name)) {
+        const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+        if (v === undefined) throw new UsageError(`--${name} needs a value`);
+        values.set(name, v);
+      } else if (booleans.includes(name) && eq < 0) {
+        flags.add(name);
+      } else {
+        throw new UsageError(`unknown option --${name}`);
+      }
+    } else {
+      positionals.push(a);
+    }
+  }
+  return { values, flags, positionals };
+}

@@ -1,0 +1,217 @@
+/**
+ * The ledger: the durable record of uncommitted AI ranges of one worktree, shared by the
+ * extension and the CLI. This module is its model and (de)serialisation; the file I/O with
+ * locking lives in src/git/ledgerStore.ts.
+ *
+ * Each file entry says which text its offsets describe (`basis`, a hash of the whole file).
+ * A reader whose file has other content re-anchors every range by its own content hash and
+ * drops the ones it cannot find: a range is never shifted blindly.
+ */
+import type { AttrState, Origin, OriginKind, Segment } from './model';
+import { originKinds } from './model';
+import { LineIndex } from './lines';
+
+/** Hashes text; injected so core stays pure (node's sha256 in practice). */
+export type HashFn = (text: string) => string;
+
+/** One attributed range of a file as stored. Lines are 1-based and inclusive. */
+export interface LedgerRange {
+  readonly start: number;
+  readonly end: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly state: AttrState;
+  readonly origin: Origin;
+  /** Hash of the range's text. */
+  readonly hash: string;
+}
+
+/** The ranges of one file. */
+export interface LedgerFile {
+  /** Hash of the whole file text the offsets refer to. */
+  readonly basis: string;
+  /** When this entry was last written, epoch ms. */
+  readonly updated: number;
+  /** Who wrote it last (`extension:<uuid>` or `cli`), so a reader can tell others' writes. */
+  readonly writer: string;
+  readonly ranges: readonly LedgerRange[];
+}
+
+/** The whole ledger of a worktree, keyed by path relative to the worktree root ('/'-separated). */
+export interface LedgerData {
+  readonly version: 1;
+  readonly files: Readonly<Record<string, LedgerFile>>;
+}
+
+/** The ledger's format version this code writes and reads. */
+export const ledgerVersion = 1;
+
+/** Thrown when a ledger file cannot be read as a ledger. */
+export class LedgerFormatError extends Error {
+  override readonly name = 'LedgerFormatError';
+}
+
+/** An empty ledger. */
+export function emptyLedger(): LedgerData {
+  return { version: 1, files: {} };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new LedgerFormatError(`${what} must be a string`);
+  return v;
+}
+
+function int(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new LedgerFormatError(`${what} must be a non-negative integer`);
+  return v;
+}
+
+/** Validates an origin read from disk or from another tool. */
+export function parseOrigin(v: unknown, what = 'origin'): Origin {
+  if (!isObject(v)) throw new LedgerFormatError(`${what} must be an object`);
+  const kind = str(v.kind, `${what}.kind`);
+  if (!originKinds.includes(kind as OriginKind)) throw new LedgerFormatError(`${what}.kind "${kind}" is not one of ${originKinds.join(', ')}`);
+  const model = v.model === undefined || v.model === null ? undefined : str(v.model, `${what}.model`);
+  return {
+    id: str(v.id, `${what}.id`),
+    kind: kind as OriginKind,
+    tool: str(v.tool, `${what}.tool`),
+    ...(model !== undefined ? { model } : {}),
+    session: str(v.session, `${what}.session`),
+    time: int(v.time, `${what}.time`),
+  };
+}
+
+/** Parses ledger JSON, checking every field; throws {@link LedgerFormatError}. */
+export function parseLedger(json: string): LedgerData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new LedgerFormatError(`not JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(raw)) throw new LedgerFormatError('ledger must be an object');
+  if (raw.version !== ledgerVersion) throw new LedgerFormatError(`unsupported ledger version ${String(raw.version)}`);
+  if (!isObject(raw.files)) throw new LedgerFormatError('files must be an object');
+  const files: Record<string, LedgerFile> = {};
+  for (const [path, f] of Object.entries(raw.files)) {
+    if (!isObject(f) || !Array.isArray(f.ranges)) throw new LedgerFormatError(`files["${path}"] is malformed`);
+    const ranges = f.ranges.map((r: unknown, i): LedgerRange => {
+      const what = `files["${path}"].ranges[${i}]`;
+      if (!isObject(r)) throw new LedgerFormatError(`${what} must be an object`);
+      const state = r.state;
+      if (state !== 'ai' && state !== 'mixed') throw new LedgerFormatError(`${what}.state must be ai or mixed`);
+      const start = int(r.start, `${what}.start`);
+      const end = int(r.end, `${what}.end`);
+      if (end < start) throw new LedgerFormatError(`${what} ends before it starts`);
+      return {
+        start, end,
+        startLine: int(r.startLine, `${what}.startLine`),
+        endLine: int(r.endLine, `${what}.endLine`),
+        state,
+        origin: parseOrigin(r.origin, `${what}.origin`),
+        hash: str(r.hash, `${what}.hash`),
+      };
+    });
+    files[path] = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
+  }
+  return { version: 1, files };
+}
+
+/** Serialises a ledger; stable key order so diffs of the file stay readable. */
+export function serializeLedger(data: LedgerData): string {
+  const files: Record<string, LedgerFile> = {};
+  for (const path of Object.keys(data.files).sort()) {
+    const f = data.files[path]!;
+    if (f.ranges.length > 0) files[path] = f;
+  }
+  return JSON.stringify({ version: data.version, files }, null, 1) + '\n';
+}
+
+/** Builds the stored entry of a file from the tracker's segments over `text`. */
+export function toLedgerFile(segments: readonly Segment[], text: string, hash: HashFn, now: number, writer: string): LedgerFile {
+  const index = new LineIndex(text);
+  const ranges = segments.map((s): LedgerRange => ({
+    start: s.start,
+    end: s.end,
+    startLine: index.lineOf(s.start) + 1,
+    endLine: index.lineOf(Math.max(s.start, s.end - 1)) + 1,
+    state: s.state,
+    origin: s.origin,
+    hash: hash(s.text),
+  }));
+  return { basis: hash(text), updated: now, writer, ranges };
+}
+
+/** What re-anchoring a stored entry onto the current text found. */
+export interface Reanchored {
+  readonly segments: Segment[];
+  /** Ranges found at their stored offsets. */
+  readonly exact: number;
+  /** Ranges whose text was found once elsewhere (the file changed while nobody watched). */
+  readonly relocated: number;
+  /** Ranges whose text is gone or ambiguous: dropped, never guessed. */
+  readonly dropped: readonly LedgerRange[];
+}
+
+/**
+ * Maps a stored entry onto the file's current `text`. With the same basis every range is
+ * exact; otherwise each range is kept where its text still hashes the same, or moved to the
+ * single other place its text occurs, or dropped.
+ */
+export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchored {
+  const sameBasis = file.basis === hash(text);
+  const segments: Segment[] = [];
+  const dropped: LedgerRange[] = [];
+  let exact = 0;
+  let relocated = 0;
+  let lastEnd = 0;
+  const sorted = [...file.ranges].sort((a, b) => a.start - b.start);
+  for (const r of sorted) {
+    const len = r.end - r.start;
+    let at = -1;
+    if (r.end <= text.length && (sameBasis || hash(text.slice(r.start, r.end)) === r.hash)) {
+      at = r.start;
+      exact++;
+    } else if (!sameBasis && len >= 8) {
+      // Relocate only text long enough to be distinctive, and only when it occurs once.
+      at = findUnique(text, r, hash);
+      if (at >= 0) relocated++;
+    }
+    if (at < 0 || at < lastEnd) {
+      if (at >= 0 && at < lastEnd) {
+        if (at === r.start) exact--;
+        else relocated--;
+      }
+      dropped.push(r);
+      continue;
+    }
+    segments.push({ start: at, end: at + len, origin: r.origin, state: r.state, text: text.slice(at, at + len) });
+    lastEnd = at + len;
+  }
+  return { segments, exact, relocated, dropped };
+}
+
+function findUnique(text: string, r: LedgerRange, hash: HashFn): number {
+  // We do not have the range's text, only its hash; candidates are found by trying every
+  // position of the same line span would be quadratic, so we look for exact-length windows
+  // whose hash matches, starting at line starts (ranges start at line starts in practice)
+  // and at the stored column.
+  const len = r.end - r.start;
+  const found: number[] = [];
+  const index = new LineIndex(text);
+  const starts = new Set<number>();
+  for (let line = 0; line < index.lineCount; line++) starts.add(index.startOf(line));
+  for (const at of starts) {
+    if (at + len > text.length) continue;
+    if (hash(text.slice(at, at + len)) === r.hash) {
+      found.push(at);
+      if (found.length > 1) return -1;
+    }
+  }
+  return found.length === 1 ? found[0]! : -1;
+}

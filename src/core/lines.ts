@@ -1,0 +1,192 @@
+/**
+ * Projection of character labels onto lines: what blame, counts and trailers talk about.
+ *
+ * A line takes its kind from its own characters, not from its line break: an AI completion
+ * that starts with "\n" at the end of a human line does not make that human line AI. An empty
+ * line has only its break, so it takes the break's label (AI-inserted blank lines count).
+ */
+import type { AttrState, LineKind, Origin, Segment } from './model';
+import { kindOf } from './model';
+
+/** What one line is, with the origin that wrote most of it. */
+export interface LineAttribution {
+  /** Zero-based line number. */
+  readonly line: number;
+  readonly kind: Exclude<LineKind, 'none'>;
+  readonly origin: Origin;
+}
+
+/** A run of consecutive lines with one kind and origin (zero-based, end inclusive). */
+export interface LineRun {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly kind: Exclude<LineKind, 'none'>;
+  readonly origin: Origin;
+}
+
+const rank: Record<Exclude<LineKind, 'none'>, number> = { unknown: 1, ai: 2, mixed: 3 };
+
+interface Tally {
+  content: Map<string, { origin: Origin; state: AttrState; count: number }>;
+  breakLabel?: { origin: Origin; state: AttrState };
+  hasHumanContent: boolean;
+}
+
+/** Tallies labelled characters per line (internal; see {@link attributeLines}). */
+function projectLines(
+  segments: readonly Segment[],
+  lineOf: (offset: number) => number,
+): LineAttribution[] {
+  const lines = new Map<number, Tally>();
+  const tally = (line: number): Tally => {
+    let t = lines.get(line);
+    if (!t) {
+      t = { content: new Map(), hasHumanContent: false };
+      lines.set(line, t);
+    }
+    return t;
+  };
+  for (const seg of segments) {
+    let line = lineOf(seg.start);
+    const text = seg.text;
+    let runStart = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const ch = text[i];
+      const isBreak = ch === '\n' || ch === '\r';
+      if (i === text.length || isBreak) {
+        const n = i - runStart;
+        if (n > 0) {
+          const t = tally(line);
+          const key = `${seg.origin.id}\u0000${seg.state}`;
+          const entry = t.content.get(key);
+          if (entry) entry.count += n;
+          else t.content.set(key, { origin: seg.origin, state: seg.state, count: n });
+        }
+        if (isBreak) {
+          tally(line).breakLabel ??= { origin: seg.origin, state: seg.state };
+          // '\r\n' is one line break.
+          if (ch === '\r' && text[i + 1] === '\n') i++;
+          line++;
+        }
+        runStart = i + 1;
+      }
+    }
+  }
+  const out: LineAttribution[] = [];
+  for (const [line, t] of lines) {
+    let best: { origin: Origin; state: AttrState; count: number } | undefined;
+    let kind: Exclude<LineKind, 'none'> | undefined;
+    for (const entry of t.content.values()) {
+      const k = kindOf(entry.origin, entry.state) as Exclude<LineKind, 'none'>;
+      if (!kind || rank[k] > rank[kind]) kind = k;
+      if (!best || entry.count > best.count) best = entry;
+    }
+    if (best && kind) {
+      out.push({ line, kind, origin: best.origin });
+    } else if (t.breakLabel && t.content.size === 0) {
+      // Only the line break is labelled; attributeLines keeps this only for empty lines.
+      out.push({ line, kind: kindOf(t.breakLabel.origin, t.breakLabel.state) as Exclude<LineKind, 'none'>, origin: t.breakLabel.origin });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Which lines are attributed, with their kind and the origin that wrote most of each.
+ * A line where only the break is labelled counts only when it is empty: the "\n" an AI
+ * completion starts with belongs to the human line it follows.
+ * @param lineOf maps an offset to its zero-based line (the editor's `positionAt`, or
+ *   {@link LineIndex.lineOf} over the file text)
+ * @param lineLength a line's length without its break
+ */
+export function attributeLines(
+  segments: readonly Segment[],
+  lineOf: (offset: number) => number,
+  lineLength: (line: number) => number,
+): LineAttribution[] {
+  const withContent = new Set<number>();
+  for (const seg of segments) {
+    let line = lineOf(seg.start);
+    for (let i = 0; i < seg.text.length; i++) {
+      const ch = seg.text[i];
+      if (ch === '\n' || ch === '\r') {
+        if (ch === '\r' && seg.text[i + 1] === '\n') i++;
+        line++;
+      } else {
+        withContent.add(line);
+      }
+    }
+  }
+  return projectLines(segments, lineOf).filter((l) => withContent.has(l.line) || lineLength(l.line) === 0);
+}
+
+/** Groups line attributions into runs of consecutive lines with the same kind and origin. */
+export function toRuns(lines: readonly LineAttribution[]): LineRun[] {
+  const runs: LineRun[] = [];
+  for (const l of lines) {
+    const last = runs[runs.length - 1];
+    if (last && last.endLine + 1 === l.line && last.kind === l.kind && last.origin.id === l.origin.id) {
+      runs[runs.length - 1] = { ...last, endLine: l.line };
+    } else {
+      runs.push({ startLine: l.line, endLine: l.line, kind: l.kind, origin: l.origin });
+    }
+  }
+  return runs;
+}
+
+/** Line-start offsets of a text, for offset→line lookups outside the editor. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) this.starts.push(i + 1);
+      else if (ch === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  /** Number of lines (a text ending with a break has an empty last line). */
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Zero-based line of an offset. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Offset where a zero-based line starts. */
+  startOf(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
+  /** Offset just past the line's content, before its break. */
+  contentEndOf(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    let end = next;
+    if (end > this.startOf(line) && this.text[end - 1] === '\n') end--;
+    if (end > this.startOf(line) && this.text[end - 1] === '\r') end--;
+    return end;
+  }
+
+  /** Offset just past the line including its break. */
+  endOf(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+  }
+
+  /** Length of a line without its break. */
+  lengthOf(line: number): number {
+    return this.contentEndOf(line) - this.startOf(line);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The ledger on disk: `<git-path ai-provenance>/ledger.json`, one per worktree.
+ *
+ * Writers (the extension, the CLI from git and agent hooks, several at once) take an
+ * exclusive lock file, read the current ledger, change only the entries they own, write a
+ * temp file and rename it over the ledger. Readers never lock: rename is atomic, so they see
+ * the old or the new file, never half of one.
+ */
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import * as path from 'node:path';
+import type { LedgerData } from '../core/ledger';
+import { emptyLedger, LedgerFormatError, parseLedger, serializeLedger } from '../core/ledger';
+
+/** A lock older than this is taken to belong to a crashed writer (writes take milliseconds). */
+const staleLockMs = 10_000;
+/** How long a writer waits for the lock before giving up with an error. */
+const lockWaitMs = 5_000;
+
+/** Raised when the ledger lock cannot be taken in time. */
+export class LedgerLockError extends Error {
+  override readonly name = 'LedgerLockError';
+}
+
+/** Reads and writes one worktree's ledger. */
+export class LedgerStore {
+  /** Path of ledger.json. */
+  readonly file: string;
+  private readonly lockFile: string;
+
+  /**
+   * @param dir the ledger folder (`git rev-parse --git-path ai-provenance`)
+   * @param onWarning told when a corrupt ledger is set aside
+   */
+  constructor(
+    readonly dir: string,
+    private readonly onWarning: (message: string) => void = () => undefined,
+  ) {
+    this.file = path.join(dir, 'ledger.json');
+    this.lockFile = path.join(dir, 'ledger.lock');
+  }
+
+  /** The current ledger; empty when there is none. A corrupt file is kept aside, not lost. */
+  async read(): Promise<LedgerData> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyLedger();
+      throw e;
+    }
+    try {
+      return parseLedger(text);
+    } catch (e) {
+      if (!(e instanceof LedgerFormatError)) throw e;
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      await fs.rename(this.file, aside).catch(() => undefined);
+      this.onWarning(`The AI Provenance ledger was unreadable (${e.message}); it was kept as ${aside} and a new one started.`);
+      return emptyLedger();
+    }
+  }
+
+  /**
+   * Changes the ledger under the lock. `change` gets the current ledger and returns the new
+   * one, or undefined to leave the file untouched. Returns the ledger as it now stands.
+   */
+  async update(change: (current: LedgerData) => LedgerData | undefined): Promise<LedgerData> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const release = await this.lock();
+    try {
+      const current = await this.read();
+      const next = change(current);
+      if (!next) return current;
+      const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+      await fs.writeFile(tmp, serializeLedger(next), 'utf8');
+      await fs.rename(tmp, this.file);
+      return next;
+    } finally {
+      await release();
+    }
+  }
+
+  private async lock(): Promise<() => Promise<void>> {
+    const deadline = Date.now() + lockWaitMs;
+    let wait = 2;
+    for (;;) {
+      try {
+        const handle = await fs.open(this.lockFile, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY);
+        await handle.writeFile(`${process.pid} ${Date.now()}\n`);
+        await handle.close();
+        return async () => {
+          await fs.rm(this.lockFile, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (await this.isStale()) {
+        await fs.rm(this.lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new LedgerLockError(`could not lock ${this.lockFile} within ${lockWaitMs} ms`);
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 50);
+    }
+  }
+
+  private async isStale(): Promise<boolean> {
+    try {
+      const [stat, text] = await Promise.all([fs.stat(this.lockFile), fs.readFile(this.lockFile, 'utf8')]);
+      if (Date.now() - stat.mtimeMs > staleLockMs) return true;
+      const pid = Number(text.split(' ')[0]);
+      if (Number.isInteger(pid) && pid > 0) {
+        try {
+          process.kill(pid, 0);
+        } catch (e) {
+          // ESRCH: no such process, so its lock is left over from a crash.
+          return (e as NodeJS.ErrnoException).code === 'ESRCH';
+        }
+      }
+      return false;
+    } catch {
+      return false;
+    }
+  }
+}

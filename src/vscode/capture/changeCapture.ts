@@ -1,0 +1,153 @@
+/**
+ * Decides why each document change happened and hands it to the registry.
+ *
+ * Evidence, strongest first:
+ * 1. VS Code's own undo/redo reason (stable API).
+ * 2. An accept we are running ourselves (our Tab / accept-word / accept-line commands),
+ *    matched by document and version + 1: the accepted text arrives as the next event,
+ *    before the accept command resolves.
+ * 3. The proposed `detailedReason` edit source, when this VS Code grants it to us (and the
+ *    test switch AIP_EDIT_SOURCE is not "off"): names inline accepts, chat and agent edits.
+ * 4. A clean document that stays clean was reloaded from disk: unknown (external), never
+ *    human, never silently AI. Agent hook records arriving through the ledger replace it.
+ * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
+ *    no other evidence, is unknown (external).
+ */
+import * as vscode from 'vscode';
+import { trimUnchanged } from '../../core/changes';
+import type { DetailedReason } from '../../core/editSource';
+import { classifySource } from '../../core/editSource';
+import type { ContentChange, EditCause, Origin } from '../../core/model';
+import type { DocumentRegistry } from '../documents';
+import { toCoreChange } from '../documents';
+
+/** Whether to read the proposed edit-source API (tests switch it off to prove the fallback). */
+export function editSourceEnabled(): boolean {
+  return process.env.AIP_EDIT_SOURCE !== 'off';
+}
+
+/** Reads the proposed `detailedReason` without depending on its typings. */
+function detailedReasonOf(e: vscode.TextDocumentChangeEvent): DetailedReason | undefined {
+  const raw = (e as unknown as { detailedReason?: unknown }).detailedReason;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const source = (raw as { source?: unknown }).source;
+  if (typeof source !== 'string') return undefined;
+  const metadata = (raw as { metadata?: unknown }).metadata;
+  return { source, ...(typeof metadata === 'object' && metadata !== null ? { metadata: metadata as Record<string, unknown> } : {}) };
+}
+
+/** Services capture needs. */
+export interface CaptureDeps {
+  readonly registry: DocumentRegistry;
+  readonly now: () => number;
+  readonly newId: () => string;
+  /** Checks, off the edit path, whether a reloaded file is just what HEAD holds. */
+  readonly isCommittedContent?: (doc: vscode.TextDocument) => Promise<boolean>;
+  readonly log: (message: string) => void;
+}
+
+/** Listens to document changes and attributes them. */
+export class ChangeCapture implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly useEditSource = editSourceEnabled();
+  private lastEditSource: string | undefined;
+  private enabled = true;
+
+  constructor(private readonly deps: CaptureDeps) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
+    ];
+    this.onConfigurationChanged();
+  }
+
+  /** Startup and every relevant change share this path (house style). */
+  private onConfigurationChanged(e?: vscode.ConfigurationChangeEvent): void {
+    if (e && !e.affectsConfiguration('aiProvenance.capture')) return;
+    this.enabled = vscode.workspace.getConfiguration('aiProvenance').get<boolean>('capture.enabled', true);
+  }
+
+  /** The source name of the last edit (for tests and the debug log). */
+  get lastSource(): string | undefined {
+    return this.lastEditSource;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  private origin(kind: Origin['kind'], tool: string, model?: string, session?: string): Origin {
+    return { id: this.deps.newId(), kind, tool, ...(model ? { model } : {}), session: session ?? this.deps.newId(), time: this.deps.now() };
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
+    const registry = this.deps.registry;
+    const st = registry.get(doc.uri);
+    if (!st) {
+      // Opened before we were active: start tracking from the text as it is now.
+      registry.open(doc);
+      return;
+    }
+    if (e.contentChanges.length === 0) {
+      st.wasDirty = doc.isDirty;
+      return;
+    }
+    const changes = e.contentChanges.map(toCoreChange);
+    const detailed = this.useEditSource ? detailedReasonOf(e) : undefined;
+    this.lastEditSource = detailed?.source;
+    let cause: EditCause;
+    let narrowed: readonly ContentChange[] = changes;
+    const expectation = st.expectation;
+    if (expectation && doc.version !== expectation.version + 1) st.expectation = undefined;
+
+    if (e.reason === vscode.TextDocumentChangeReason.Undo) {
+      cause = { type: 'undo' };
+    } else if (e.reason === vscode.TextDocumentChangeReason.Redo) {
+      cause = { type: 'redo' };
+    } else if (expectation && doc.version === expectation.version + 1) {
+      st.expectation = undefined;
+      cause = { type: 'ai', origin: expectation.origin };
+      if (expectation.before !== undefined && changes.length === 1) {
+        const c = changes[0]!;
+        narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
+      }
+    } else {
+      const verdict = classifySource(detailed);
+      if (verdict.type === 'ai') {
+        cause = { type: 'ai', origin: this.origin(verdict.kind, verdict.tool, verdict.model, verdict.session) };
+      } else if (verdict.type === 'human') {
+        cause = { type: 'human' };
+      } else if (verdict.type === 'revert') {
+        cause = { type: 'undo' };
+      } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty)) {
+        cause = this.external(doc, 'file-change');
+      } else if (vscode.window.activeTextEditor?.document === doc) {
+        cause = { type: 'human' };
+      } else {
+        cause = this.external(doc, 'workspace-edit');
+      }
+    }
+    // With capture off, edits still move what is recorded, but nothing new is attributed.
+    if (!this.enabled && cause.type === 'ai') cause = { type: 'human' };
+    registry.apply(doc, narrowed, cause);
+  }
+
+  /**
+   * An edit with no evidence of who made it. Labelled unknown at once; when it turns out to
+   * be a checkout (the file now equals HEAD's), the guess is withdrawn: committed text is not
+   * new authorship.
+   */
+  private external(doc: vscode.TextDocument, tool: string): EditCause {
+    const origin = this.origin('external', tool);
+    if (tool === 'file-change' && this.deps.isCommittedContent) {
+      void this.deps.isCommittedContent(doc).then(
+        (committed) => {
+          if (committed) this.deps.registry.clearOrigin(doc, origin.id);
+        },
+        () => undefined,
+      );
+    }
+    return { type: 'ai', origin };
+  }
+}

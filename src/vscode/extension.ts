@@ -1,0 +1,78 @@
+/**
+ * Activation and wiring only. Nothing here runs git or reads files: the first git call
+ * happens when a document is first looked at, off the activation path.
+ */
+import * as vscode from 'vscode';
+import { v4 as uuid } from 'uuid';
+import type { Origin } from '../core/model';
+import { showFile } from '../git/commands';
+import { runGit } from '../git/runner';
+import type { ProvenanceApi } from './api';
+import { registerAcceptCommands } from './capture/inlineAccept';
+import { ChangeCapture } from './capture/changeCapture';
+import { registerMarkSelection } from './commands/markSelection';
+import { registerRecordEdit } from './commands/recordEdit';
+import { registerShowRanges } from './commands/showRanges';
+import { DocumentRegistry } from './documents';
+import { RepoResolver } from './repos';
+import { ProvenanceStatusBar } from './ui/statusBar';
+
+let registry: DocumentRegistry | undefined;
+
+/** Starts the extension. */
+export function activate(context: vscode.ExtensionContext): ProvenanceApi {
+  const output = vscode.window.createOutputChannel('AI Provenance', { log: true });
+  const log = (m: string): void => output.info(m);
+  const resolver = new RepoResolver((m) => {
+    output.warn(m);
+    void vscode.window.showWarningMessage(m);
+  });
+  const now = (): number => Date.now();
+  const reg = new DocumentRegistry({ resolver, log, now, newId: uuid, writerId: `extension:${uuid()}` });
+  registry = reg;
+  const makeOrigin = (tool: string, model?: string, session?: string): Origin => ({
+    id: uuid(), kind: 'inline', tool, ...(model ? { model } : {}), session: session ?? uuid(), time: now(),
+  });
+  const capture = new ChangeCapture({
+    registry: reg, now, newId: uuid, log,
+    isCommittedContent: async (doc) => {
+      const st = reg.get(doc.uri);
+      if (st?.placement?.kind !== 'repo') return false;
+      const head = await runGit(st.placement.repo.info.root, showFile('HEAD', st.placement.rel), { timeoutMs: 10_000 });
+      return head === doc.getText();
+    },
+  });
+  const status = new ProvenanceStatusBar(reg);
+  context.subscriptions.push(
+    output, reg, capture, status,
+    vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
+    vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
+    vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void reg.replaceAll()),
+    ...registerAcceptCommands(reg, (tool) => makeOrigin(tool)),
+    ...registerMarkSelection(reg, makeOrigin),
+    registerRecordEdit(reg, makeOrigin),
+    registerShowRanges(reg),
+  );
+  for (const d of vscode.workspace.textDocuments) reg.open(d);
+  log(`activated; workspace trusted: ${String(vscode.workspace.isTrusted)}; edit-source API ${process.env.AIP_EDIT_SOURCE === 'off' ? 'switched off' : 'used when granted'}`);
+
+  return {
+    lines: (uri) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return doc ? reg.lines(doc).map((l) => ({ line: l.line, kind: l.kind, tool: l.origin.tool, model: l.origin.model, originKind: l.origin.kind, time: l.origin.time })) : [];
+    },
+    segments: (uri) => reg.segments(uri).map((s) => ({ start: s.start, end: s.end, state: s.state, tool: s.origin.tool, model: s.origin.model, originKind: s.origin.kind })),
+    ready: async (uri) => {
+      await reg.get(uri)?.ready;
+    },
+    flush: () => reg.flush(),
+    statusText: () => status.text,
+    lastEditSource: () => capture.lastSource,
+  };
+}
+
+/** Writes what is pending before the window goes away. */
+export async function deactivate(): Promise<void> {
+  await registry?.flush();
+}

@@ -1,0 +1,98 @@
+/**
+ * The status bar item: the active file's AI lines ("$(sparkle) 42 AI"), a tooltip by tool,
+ * model and state, and a click that lists the ranges. Hidden where there is nothing to say.
+ */
+import * as vscode from 'vscode';
+import type { LineSummary } from '../../core/summary';
+import { summarize, toolLabel } from '../../core/summary';
+import type { DocumentRegistry } from '../documents';
+
+/** Recomputing on every keystroke would be wasted work; the item lags edits by this much. */
+const refreshDelayMs = 150;
+
+/** Text of the item for a summary, or undefined when it should be hidden. */
+export function statusText(s: LineSummary): string | undefined {
+  const ai = s.ai + s.mixed;
+  if (ai === 0 && s.unknown === 0) return undefined;
+  const parts = [`$(sparkle) ${ai} AI`];
+  if (s.unknown > 0) parts.push(`${s.unknown} unknown`);
+  return parts.join(' · ');
+}
+
+/** Owns the status bar item. */
+export class ProvenanceStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private current: string | undefined;
+
+  constructor(private readonly registry: DocumentRegistry) {
+    this.item = vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'AI Provenance';
+    this.item.command = 'aiProvenance.showRanges';
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      registry.onDidChange((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.schedule();
+      }),
+    );
+    this.refresh();
+  }
+
+  /** The item's current text (undefined when hidden); for tests and the demo. */
+  get text(): string | undefined {
+    return this.current;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, refreshDelayMs);
+  }
+
+  /** Recomputes now. */
+  refresh(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const st = doc ? this.registry.get(doc.uri) : undefined;
+    if (!doc || !st) {
+      this.hide();
+      return;
+    }
+    const summary = summarize(this.registry.lines(doc));
+    const text = statusText(summary);
+    if (!text) {
+      this.hide();
+      return;
+    }
+    this.current = text;
+    this.item.text = text;
+    this.item.accessibilityInformation = { label: `${summary.ai + summary.mixed} AI-written lines in this file` };
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**AI Provenance** — ${summary.ai + summary.mixed} AI-written line(s)`);
+    if (summary.mixed) md.appendMarkdown(`, ${summary.mixed} of them edited by hand`);
+    md.appendMarkdown('\n\n');
+    for (const t of summary.tools) md.appendMarkdown(`- \`${toolLabel(t.tool, t.model)}\`: ${t.lines}\n`);
+    if (summary.unknown) md.appendMarkdown(`- unknown (changed outside the editor, no agent record): ${summary.unknown}\n`);
+    const placement = st.placement;
+    if (placement?.kind === 'memory') {
+      const why = placement.reason === 'untrusted' ? 'the workspace is not trusted' : placement.reason === 'outside-git' ? 'the file is not in a git repository' : 'the document is not a file';
+      md.appendMarkdown(`\n$(info) Kept in memory only: ${why}.`);
+    }
+    md.appendMarkdown('\n\nClick to list the ranges.');
+    this.item.tooltip = md;
+    this.item.show();
+  }
+
+  private hide(): void {
+    this.current = undefined;
+    this.item.hide();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.item.dispose();
+  }
+}
