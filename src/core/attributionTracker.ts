@@ -16,19 +16,12 @@
  *   (the usual case); otherwise removed text loses its label and re-inserted text takes the
  *   label it had when it was removed, if that text is remembered.
  *
- * Storage is a sorted array of maximal segments. Shifting every segment after an edit would
- * cost O(segments) per keystroke, so offsets past `shiftFrom` carry a pending `shiftDelta`
- * that is only applied when an edit moves elsewhere: typing in one place costs O(1).
+ * Storage is a sorted sequence of maximal segments in a block structure (segmentStore.ts), so
+ * an edit costs O(block size + blocks), not O(segments), wherever it lands.
  */
 import type { AttrState, ContentChange, EditCause, Origin, Segment } from './model';
-
-interface MSeg {
-  start: number;
-  end: number;
-  origin: Origin;
-  state: AttrState;
-  text: string;
-}
+import type { MSeg } from './segmentStore';
+import { SegmentStore } from './segmentStore';
 
 /** A removed, attributed piece, relative to the edit's offset. */
 interface Piece {
@@ -64,14 +57,18 @@ function isBreak(ch: string | undefined): boolean {
   return ch === '\n' || ch === '\r';
 }
 
+/** Index of the last line break in `text` before `before`, or -1 (native scans: lines can be long). */
 function lastBreak(text: string, before: number): number {
-  for (let i = Math.min(before, text.length) - 1; i >= 0; i--) if (isBreak(text[i])) return i;
-  return -1;
+  const at = Math.min(before, text.length) - 1;
+  if (at < 0) return -1;
+  return Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at));
 }
 
+/** Index of the first line break in `text` at or after `from`, or -1. */
 function firstBreak(text: string, from: number): number {
-  for (let i = Math.max(0, from); i < text.length; i++) if (isBreak(text[i])) return i;
-  return -1;
+  const n = text.indexOf('\n', Math.max(0, from));
+  const r = text.indexOf('\r', Math.max(0, from));
+  return n < 0 ? r : r < 0 ? n : Math.min(n, r);
 }
 
 function sameLabel(a: MSeg, b: MSeg): boolean {
@@ -95,9 +92,7 @@ function mergeRuns(list: MSeg[]): MSeg[] {
 
 /** Tracks AI attribution for one document. */
 export class AttributionTracker {
-  private segs: MSeg[] = [];
-  private shiftFrom = 0;
-  private shiftDelta = 0;
+  private store: SegmentStore;
   private length: number;
   private history: HistoryEntry[] = [];
   private redoStack: HistoryEntry[] = [];
@@ -106,8 +101,9 @@ export class AttributionTracker {
   /**
    * @param docLength the document's length in UTF-16 code units
    * @param segments attributed segments to start from (sorted, non-overlapping)
+   * @param options.blockSize storage block size (tests shrink it to exercise block splits)
    */
-  constructor(docLength: number, segments: readonly Segment[] = []) {
+  constructor(docLength: number, segments: readonly Segment[] = [], options: { blockSize?: number } = {}) {
     this.length = docLength;
     let last = 0;
     for (const s of segments) {
@@ -116,7 +112,7 @@ export class AttributionTracker {
       }
       last = s.end;
     }
-    this.segs = mergeRuns(segments.map((s) => ({ ...s })));
+    this.store = new SegmentStore(mergeRuns(segments.map((s) => ({ ...s }))), options.blockSize);
   }
 
   /** The document length the tracker believes in; a mismatch means it lost sync. */
@@ -126,24 +122,19 @@ export class AttributionTracker {
 
   /** Number of stored segments (for benchmarks and tests). */
   get segmentCount(): number {
-    return this.segs.length;
+    return this.store.length;
   }
 
   /** All attributed segments in document order, with current offsets. */
   segments(): Segment[] {
-    const out: Segment[] = [];
-    for (let i = 0; i < this.segs.length; i++) {
-      const s = this.segs[i]!;
-      out.push({ start: this.startOf(i), end: this.endOf(i), origin: s.origin, state: s.state, text: s.text });
-    }
-    return out;
+    return this.store.toArray();
   }
 
   /** The label of one character, or undefined where nothing is attributed. */
   labelAt(offset: number): { origin: Origin; state: AttrState } | undefined {
-    const i = this.firstEndAfter(offset);
-    if (i < this.segs.length && this.startOf(i) <= offset) {
-      const s = this.segs[i]!;
+    const i = this.store.firstEndAfter(offset);
+    if (i < this.store.length && this.store.start(i) <= offset) {
+      const s = this.store.raw(i);
       return { origin: s.origin, state: s.state };
     }
     return undefined;
@@ -189,85 +180,33 @@ export class AttributionTracker {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private startOf(i: number): number {
-    const s = this.segs[i]!;
-    return i >= this.shiftFrom ? s.start + this.shiftDelta : s.start;
-  }
-
-  private endOf(i: number): number {
-    const s = this.segs[i]!;
-    return i >= this.shiftFrom ? s.end + this.shiftDelta : s.end;
-  }
-
-  /** First index whose segment ends after `offset` (so it contains or follows it). */
-  private firstEndAfter(offset: number): number {
-    let lo = 0;
-    let hi = this.segs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.endOf(mid) > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-
-  /** Moves the pending shift boundary to index `a`, applying or un-applying the delta between. */
-  private normalizeAt(a: number): void {
-    const d = this.shiftDelta;
-    if (d !== 0) {
-      if (a > this.shiftFrom) {
-        for (let i = this.shiftFrom; i < a; i++) {
-          const s = this.segs[i]!;
-          s.start += d;
-          s.end += d;
-        }
-      } else {
-        for (let i = a; i < this.shiftFrom; i++) {
-          const s = this.segs[i]!;
-          s.start -= d;
-          s.end -= d;
-        }
-      }
-    }
-    this.shiftFrom = a;
-  }
-
   /**
    * Rewrites the segments around `[s, e]` through `fn`, which receives them with real
    * pre-edit offsets and returns them with post-edit offsets. With `extendRuns`, the window
    * also takes the contiguous attributed run of the edit's line(s), which a flip may touch.
    */
   private rewrite(s: number, e: number, extendRuns: boolean, fn: (local: MSeg[]) => MSeg[], delta: number): void {
-    const n = this.segs.length;
-    let a = this.firstEndAfter(s - 1);
+    const st = this.store;
+    const n = st.length;
+    let a = st.firstEndAfter(s - 1);
     let b = a;
-    while (b < n && this.startOf(b) <= e) b++;
+    while (b < n && st.start(b) <= e) b++;
     if (extendRuns) {
-      while (a > 0 && a < n && this.endOf(a - 1) === this.startOf(a)) {
-        const seg = this.segs[a]!;
-        const before = Math.max(0, Math.min(this.endOf(a), s) - this.startOf(a));
-        if (lastBreak(seg.text, before) >= 0) break;
+      while (a > 0 && a < n && st.end(a - 1) === st.start(a)) {
+        const before = Math.max(0, Math.min(st.end(a), s) - st.start(a));
+        if (lastBreak(st.raw(a).text, before) >= 0) break;
         a--;
       }
-      while (b > a && b < n && this.startOf(b) === this.endOf(b - 1)) {
-        const seg = this.segs[b - 1]!;
-        if (firstBreak(seg.text, Math.max(0, e - this.startOf(b - 1))) >= 0) break;
+      while (b > a && b < n && st.start(b) === st.end(b - 1)) {
+        if (firstBreak(st.raw(b - 1).text, Math.max(0, e - st.start(b - 1))) >= 0) break;
         b++;
       }
     }
-    this.normalizeAt(a);
-    const d = this.shiftDelta;
     const local: MSeg[] = [];
-    for (let i = a; i < b; i++) {
-      const seg = this.segs[i]!;
-      local.push({ start: seg.start + d, end: seg.end + d, origin: seg.origin, state: seg.state, text: seg.text });
-    }
+    for (let i = a; i < b; i++) local.push(st.get(i));
     const out = mergeRuns(fn(local));
-    this.segs.splice(a, b - a, ...out);
-    this.shiftFrom = a + out.length;
-    this.shiftDelta = d + delta;
+    st.replace(a, b, out, delta);
     this.length += delta;
-    if (this.shiftFrom >= this.segs.length) this.shiftDelta = 0;
   }
 
   /** Splits `local` around a replacement of `[s, e)`: kept parts (shifted) and removed pieces. */

@@ -1,0 +1,87 @@
+/**
+ * Deterministic temporary git repositories for integration tests (house style: fixed user
+ * and dates, no signing, no auto-gc), and a runner for the built CLI exactly as git or an
+ * agent runs it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Absolute path of the built CLI bundle. */
+export const cliPath = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+const fixedEnv = {
+  GIT_AUTHOR_NAME: 'Test User',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test User',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+/** A temporary repository; call `dispose()` in teardown. */
+export class TempRepo {
+  readonly root: string;
+
+  private constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Creates an empty repository on branch main. */
+  static create(): TempRepo {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-repo-')));
+    const repo = new TempRepo(root);
+    repo.git('init', '-q', '-b', 'main');
+    for (const [k, v] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false'], ['tag.gpgsign', 'false'], ['gc.auto', '0']]) {
+      repo.git('config', k!, v!);
+    }
+    return repo;
+  }
+
+  /** Runs git; a failure throws with the argv and stderr. */
+  git(...args: string[]): string {
+    try {
+      return execFileSync('git', args, { cwd: this.root, env: { ...process.env, ...fixedEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = e as { stderr?: string };
+      throw new Error(`git ${args.join(' ')} failed in ${this.root}: ${err.stderr ?? String(e)}`);
+    }
+  }
+
+  /** Writes a file (creating folders). */
+  write(rel: string, text: string): void {
+    const abs = path.join(this.root, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  }
+
+  /** Reads a file. */
+  read(rel: string): string {
+    return fs.readFileSync(path.join(this.root, rel), 'utf8');
+  }
+
+  /** Path of the ledger file. */
+  get ledgerFile(): string {
+    return path.join(this.root, '.git', 'ai-provenance', 'ledger.json');
+  }
+
+  /** Runs the built CLI with node, as git and agents do. */
+  cli(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? this.root, env: { ...process.env, ...fixedEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+      child.stdin.end(options.input ?? '');
+    });
+  }
+
+  /** Removes the repository. */
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
