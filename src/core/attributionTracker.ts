@@ -57,6 +57,37 @@ function isBreak(ch: string | undefined): boolean {
   return ch === '\n' || ch === '\r';
 }
 
+/** How many consecutive typing events one undo stop may cover for the exact undo path. */
+const coalesceLimit = 200;
+
+/**
+ * The single net change of consecutive single-change entries, when each edits inside or at
+ * the edge of the text the previous ones inserted (typing, backspacing), else undefined.
+ */
+function composeGroup(group: readonly HistoryEntry[]): { offset: number; removed: number; inserted: number } | undefined {
+  let net: { offset: number; removed: number; inserted: number } | undefined;
+  for (const entry of group) {
+    if (entry.steps.length !== 1) return undefined;
+    const c = entry.steps[0]!.change;
+    if (!net) {
+      net = { offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length };
+      continue;
+    }
+    const spanEnd = net.offset + net.inserted;
+    if (c.rangeOffset >= net.offset && c.rangeOffset + c.rangeLength <= spanEnd) {
+      net.inserted += c.text.length - c.rangeLength;
+    } else if (c.text.length === 0 && c.rangeOffset + c.rangeLength === net.offset) {
+      net.offset = c.rangeOffset; // backspace past the start of what was typed
+      net.removed += c.rangeLength;
+    } else if (c.text.length === 0 && c.rangeOffset === spanEnd) {
+      net.removed += c.rangeLength; // delete-forward past its end
+    } else {
+      return undefined;
+    }
+  }
+  return net;
+}
+
 /** Index of the last line break in `text` before `before`, or -1 (native scans: lines can be long). */
 function lastBreak(text: string, before: number): number {
   const at = Math.min(before, text.length) - 1;
@@ -95,7 +126,8 @@ export class AttributionTracker {
   private store: SegmentStore;
   private length: number;
   private history: HistoryEntry[] = [];
-  private redoStack: HistoryEntry[] = [];
+  /** Undone groups: one entry, or several typing events VS Code undid as one stop. */
+  private redoStack: HistoryEntry[][] = [];
   private tombstones: Tombstone[] = [];
 
   /**
@@ -276,7 +308,11 @@ export class AttributionTracker {
         const rightIn = right !== undefined && !isBreak(right.ch);
         const lastDel = r > 0 ? charAt(e - 1) : undefined;
         const delEndsWithBreak = r > 0 && (lastDel ? isBreak(lastDel.ch) : change.range.end.character === 0);
-        inside = (leftIn && rightIn) || (removed.length > 0 && (leftIn || (rightIn && !delEndsWithBreak)));
+        // A removal that starts with an AI line break (Backspace on an empty line below an AI
+        // line) edits the line below, not the AI line above it.
+        const firstDel = r > 0 ? charAt(s) : undefined;
+        const delStartsWithAttrBreak = firstDel !== undefined && isBreak(firstDel.ch);
+        inside = (leftIn && rightIn) || (removed.length > 0 && ((leftIn && !delStartsWithAttrBreak) || (rightIn && !delEndsWithBreak)));
         if (inside) {
           const origin = leftIn ? left.seg.origin : rightIn ? right!.seg.origin : removed[0]!.origin;
           label = { origin, state: 'mixed' };
@@ -285,7 +321,20 @@ export class AttributionTracker {
       const before: MSeg[] = [];
       const after: MSeg[] = [];
       for (const seg of cutResult.kept) (seg.start < s ? before : after).push(seg);
-      const inserted: MSeg[] = label && t.length > 0 ? [{ start: s, end: s + t.length, origin: label.origin, state: label.state, text: t }] : [];
+      const inserted: MSeg[] = [];
+      if (label && t.length > 0) {
+        if (cause.type === 'ai') {
+          inserted.push({ start: s, end: s + t.length, origin: label.origin, state: label.state, text: t });
+        } else {
+          // A person's text inside an AI line is `mixed` on the AI lines it joins; whole lines
+          // a person pastes in between are theirs.
+          const fb = firstBreak(t, 0);
+          const lb = fb < 0 ? -1 : lastBreak(t, t.length);
+          const head = fb < 0 ? t.length : fb;
+          if (head > 0) inserted.push({ start: s, end: s + head, origin: label.origin, state: label.state, text: t.slice(0, head) });
+          if (fb >= 0 && lb + 1 < t.length) inserted.push({ start: s + lb + 1, end: s + t.length, origin: label.origin, state: label.state, text: t.slice(lb + 1) });
+        }
+      }
       if (inside) {
         this.flipLeft(before, s, flips);
         this.flipRight(after, s + t.length, flips);
@@ -388,25 +437,18 @@ export class AttributionTracker {
 
   private applyUndoRedo(changes: readonly ContentChange[], type: 'undo' | 'redo'): void {
     if (type === 'undo') {
-      const top = this.history[this.history.length - 1];
-      if (top && this.matches(changes, this.inverseOf(top))) {
-        this.history.pop();
-        for (let i = top.steps.length - 1; i >= 0; i--) {
-          const step = top.steps[i]!;
-          for (const [x, y] of step.flips) this.setState(x, y, 'ai');
-          const c = step.change;
-          this.replaceWithPieces(c.rangeOffset, c.text.length, c.rangeLength, step.removed);
-        }
-        this.redoStack.push(top);
+      const group = this.undoGroupFor(changes);
+      if (group) {
+        this.history.length -= group.length;
+        for (let g = group.length - 1; g >= 0; g--) this.invert(group[g]!);
+        this.redoStack.push(group);
         return;
       }
     } else {
-      const top = this.redoStack[this.redoStack.length - 1];
-      const forward = top?.steps.map((st) => ({ offset: st.change.rangeOffset, removed: st.change.rangeLength, inserted: st.change.text.length }));
-      if (top && forward && this.matches(changes, forward)) {
+      const group = this.redoStack[this.redoStack.length - 1];
+      if (group && this.matches(changes, group.length === 1 ? this.forwardOf(group[0]!) : [composeGroup(group)].filter((x) => x !== undefined))) {
         this.redoStack.pop();
-        const steps = top.steps.map((st) => this.applyOne(st.change, top.cause));
-        this.history.push({ cause: top.cause, steps });
+        for (const entry of group) this.history.push({ cause: entry.cause, steps: entry.steps.map((st) => this.applyOne(st.change, entry.cause)) });
         return;
       }
     }
@@ -420,6 +462,38 @@ export class AttributionTracker {
       const removed = this.replaceWithPieces(change.rangeOffset, change.rangeLength, change.text.length, pieces);
       this.pushTombstone(change.rangeOffset, removed);
     }
+  }
+
+  /**
+   * The last history entries this undo event inverts: the top entry alone, or the last few
+   * single-change entries VS Code coalesced into one undo stop (typing a word, backspacing).
+   */
+  private undoGroupFor(changes: readonly ContentChange[]): HistoryEntry[] | undefined {
+    const top = this.history[this.history.length - 1];
+    if (!top) return undefined;
+    if (this.matches(changes, this.inverseOf(top))) return [top];
+    if (changes.length !== 1) return undefined;
+    for (let k = 2; k <= Math.min(coalesceLimit, this.history.length); k++) {
+      const group = this.history.slice(-k);
+      const net = composeGroup(group);
+      if (!net) return undefined;
+      if (this.matches(changes, [{ offset: net.offset, removed: net.inserted, inserted: net.removed }])) return group;
+    }
+    return undefined;
+  }
+
+  /** Exactly undoes one entry, restoring removed labels and reverting flips. */
+  private invert(entry: HistoryEntry): void {
+    for (let i = entry.steps.length - 1; i >= 0; i--) {
+      const step = entry.steps[i]!;
+      for (const [x, y] of step.flips) this.setState(x, y, 'ai');
+      const c = step.change;
+      this.replaceWithPieces(c.rangeOffset, c.text.length, c.rangeLength, step.removed);
+    }
+  }
+
+  private forwardOf(entry: HistoryEntry): Array<{ offset: number; removed: number; inserted: number }> {
+    return entry.steps.map((st) => ({ offset: st.change.rangeOffset, removed: st.change.rangeLength, inserted: st.change.text.length }));
   }
 
   private matches(changes: readonly ContentChange[], expected: ReadonlyArray<{ offset: number; removed: number; inserted: number }>): boolean {

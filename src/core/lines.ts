@@ -24,11 +24,16 @@ export interface LineRun {
   readonly origin: Origin;
 }
 
+/** A labelled line break that is the whole of its (empty) line. */
+interface BreakOnly extends LineAttribution {
+  readonly breakOffset: number;
+}
+
 const rank: Record<Exclude<LineKind, 'none'>, number> = { unknown: 1, ai: 2, mixed: 3 };
 
 interface Tally {
   content: Map<string, { origin: Origin; state: AttrState; count: number }>;
-  breakLabel?: { origin: Origin; state: AttrState };
+  breakLabel?: { origin: Origin; state: AttrState; offset: number };
   hasHumanContent: boolean;
 }
 
@@ -36,7 +41,7 @@ interface Tally {
 function projectLines(
   segments: readonly Segment[],
   lineOf: (offset: number) => number,
-): LineAttribution[] {
+): Array<LineAttribution | BreakOnly> {
   const lines = new Map<number, Tally>();
   const tally = (line: number): Tally => {
     let t = lines.get(line);
@@ -63,7 +68,7 @@ function projectLines(
           else t.content.set(key, { origin: seg.origin, state: seg.state, count: n });
         }
         if (isBreak) {
-          tally(line).breakLabel ??= { origin: seg.origin, state: seg.state };
+          tally(line).breakLabel ??= { origin: seg.origin, state: seg.state, offset: seg.start + i };
           // '\r\n' is one line break.
           if (ch === '\r' && text[i + 1] === '\n') i++;
           line++;
@@ -72,7 +77,7 @@ function projectLines(
       }
     }
   }
-  const out: LineAttribution[] = [];
+  const out: Array<LineAttribution | BreakOnly> = [];
   for (const [line, t] of lines) {
     let best: { origin: Origin; state: AttrState; count: number } | undefined;
     let kind: Exclude<LineKind, 'none'> | undefined;
@@ -85,7 +90,7 @@ function projectLines(
       out.push({ line, kind, origin: best.origin });
     } else if (t.breakLabel && t.content.size === 0) {
       // Only the line break is labelled; attributeLines keeps this only for empty lines.
-      out.push({ line, kind: kindOf(t.breakLabel.origin, t.breakLabel.state) as Exclude<LineKind, 'none'>, origin: t.breakLabel.origin });
+      out.push({ line, kind: kindOf(t.breakLabel.origin, t.breakLabel.state) as Exclude<LineKind, 'none'>, origin: t.breakLabel.origin, breakOffset: t.breakLabel.offset });
     }
   }
   return out.sort((a, b) => a.line - b.line);
@@ -93,8 +98,10 @@ function projectLines(
 
 /**
  * Which lines are attributed, with their kind and the origin that wrote most of each.
- * A line where only the break is labelled counts only when it is empty: the "\n" an AI
- * completion starts with belongs to the human line it follows.
+ * A line where only the break is labelled counts only when it is empty and the line before
+ * it ends in an attributed break too (a blank line inside an AI block): the "\n" an AI
+ * completion starts with belongs to the human line it follows, and pressing Enter at the end
+ * of an AI line leaves the AI's break under a new, human, empty line.
  * @param lineOf maps an offset to its zero-based line (the editor's `positionAt`, or
  *   {@link LineIndex.lineOf} over the file text)
  * @param lineLength a line's length without its break
@@ -117,7 +124,23 @@ export function attributeLines(
       }
     }
   }
-  return projectLines(segments, lineOf).filter((l) => withContent.has(l.line) || lineLength(l.line) === 0);
+  const attributedAt = (offset: number): boolean => {
+    let lo = 0;
+    let hi = segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segments[mid]!.end > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < segments.length && segments[lo]!.start <= offset;
+  };
+  return projectLines(segments, lineOf)
+    .filter((l) => {
+      if (withContent.has(l.line)) return true;
+      if (lineLength(l.line) !== 0 || !('breakOffset' in l)) return false;
+      return l.breakOffset === 0 || attributedAt(l.breakOffset - 1);
+    })
+    .map((l) => ({ line: l.line, kind: l.kind, origin: l.origin }));
 }
 
 /** Groups line attributions into runs of consecutive lines with the same kind and origin. */

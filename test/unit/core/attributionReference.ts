@@ -11,7 +11,10 @@
  *   change), leftIn / rightIn = that character exists, is attributed and is not a line break;
  *   removedAttr = some character of `[s, e)` is attributed; delEndsWithBreak = the change
  *   removes something and the character at e−1 is a line break.
- *   inside = (leftIn && rightIn) || (removedAttr && (leftIn || (rightIn && !delEndsWithBreak))).
+ *   inside = (leftIn && rightIn) || (removedAttr && ((leftIn && !delStartsWithAttrBreak) ||
+ *   (rightIn && !delEndsWithBreak))), where delStartsWithAttrBreak = the first removed character
+ *   is an attributed line break. Inserted text from its first to its last line break is not
+ *   attributed even when inside (whole lines a person pastes are theirs).
  *   If inside, the inserted characters get `{origin of L, else of R, else of the first
  *   attributed removed character, 'mixed'}`, and the attributed non-break characters
  *   touching the replacement on either side (walking away from it until an unattributed
@@ -325,7 +328,8 @@ export class ReferenceModel {
     let firstRemoved: RefLabel | undefined;
     for (let i = s; i < e && firstRemoved === undefined; i++) firstRemoved = this.marks[i];
     const delEndsWithBreak = e > s && isLineBreak(this.doc[e - 1]);
-    const inside = (leftIn && rightIn) || (firstRemoved !== undefined && (leftIn || (rightIn && !delEndsWithBreak)));
+    const delStartsWithAttrBreak = e > s && this.marks[s] !== undefined && isLineBreak(this.doc[s]);
+    const inside = (leftIn && rightIn) || (firstRemoved !== undefined && ((leftIn && !delStartsWithAttrBreak) || (rightIn && !delEndsWithBreak)));
     if (!inside) {
       this.splice(s, e, change.text, undefined);
       return removedText;
@@ -333,6 +337,17 @@ export class ReferenceModel {
     const origin = leftIn && left ? left.origin : rightIn && right ? right.origin : firstRemoved?.origin;
     if (origin === undefined) throw new Error('unreachable: inside without an origin');
     this.splice(s, e, change.text, { origin, state: 'mixed' });
+    // Whole lines a person inserts (from the first to the last line break of the text) are theirs.
+    const text = change.text;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < text.length; i++) {
+      if (isLineBreak(text[i])) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first >= 0) for (let i = first; i <= last; i++) this.marks[s + i] = undefined;
     for (let i = s - 1; this.attributedNonBreak(i); i--) this.flip(i);
     for (let i = s + change.text.length; this.attributedNonBreak(i); i++) this.flip(i);
     return removedText;

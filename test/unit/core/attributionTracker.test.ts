@@ -308,3 +308,52 @@ describe('AttributionTracker', () => {
     assert.deepEqual(ed.states(), ['mmm.', 'a.a.', '']);
   });
 });
+
+describe('AttributionTracker: undo stops that cover several edits, and pasted lines', () => {
+  /** Applies one change as VS Code would report it, with `cause`. */
+  function raw(ed: Editor, cause: EditCause, offset: number, length: number, text: string): void {
+    const [change] = makeEvent(ed.text, [{ offset, length, text }]);
+    ed.text = ed.text.slice(0, offset) + text + ed.text.slice(offset + length);
+    ed.tracker.applyEdit([change!], cause);
+  }
+
+  it('one undo of a typed word inside AI text restores ai exactly; redo makes it mixed again', () => {
+    const ed = new Editor();
+    ed.ai(0, 0, 'return a + b;\n');
+    const at = ed.at(' + b');
+    for (const [i, ch] of [...'*2'].entries()) ed.type(at + i, ch);
+    assert.deepEqual(ed.states(), ['mmmmmmmmmmmmmmma', '']);
+    // VS Code undoes the two keystrokes as one stop: one change removing "*2".
+    raw(ed, { type: 'undo' }, at, 2, '');
+    assert.deepEqual(ed.states(), ['aaaaaaaaaaaaaa', '']);
+    raw(ed, { type: 'redo' }, at, 0, '*2');
+    assert.deepEqual(ed.states(), ['mmmmmmmmmmmmmmma', '']);
+  });
+
+  it('one undo of a backspace run restores the deleted AI text with its label', () => {
+    const ed = new Editor();
+    ed.ai(0, 0, 'return total;\n');
+    const end = ed.at(';');
+    for (let i = 0; i < 5; i++) ed.del(end - 1 - i, 1);
+    assert.equal(ed.text, 'return ;\n');
+    raw(ed, { type: 'undo' }, end - 5, 0, 'total');
+    assert.equal(ed.text, 'return total;\n');
+    assert.deepEqual(ed.states(), ['aaaaaaaaaaaaaa', '']);
+  });
+
+  it('whole lines pasted inside an AI line are the person\'s; the AI line around them is mixed', () => {
+    const ed = new Editor();
+    ed.ai(0, 0, 'call(alpha, beta);\n');
+    ed.type(ed.at('beta'), 'x,\nmine();\nmore(');
+    assert.equal(ed.text, 'call(alpha, x,\nmine();\nmore(beta);\n');
+    assert.deepEqual(ed.states(), ['mmmmmmmmmmmmmm.', '........', 'mmmmmmmmmmma', '']);
+  });
+
+  it('Backspace on an empty line below an AI line does not touch the AI line', () => {
+    const ed = new Editor();
+    ed.ai(0, 0, 'x = 1;\n');
+    ed.type(ed.at('\n') + 1, '\n');
+    ed.del(ed.at('\n'), 1);
+    assert.deepEqual(ed.states(), ['aaaaaa.', '']);
+  });
+});
