@@ -39,4 +39,6 @@ export interface ProvenanceApi {
   statusText(): string | undefined;
   /** Source name of the last edit, from the proposed edit-source API (undefined without it). */
   lastEditSource(): string | undefined;
+  /** How long `activate` took, in milliseconds (for the benchmark). */
+  activationMs(): number;
 }

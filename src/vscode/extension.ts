@@ -21,6 +21,7 @@ let registry: DocumentRegistry | undefined;
 
 /** Starts the extension. */
 export function activate(context: vscode.ExtensionContext): ProvenanceApi {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel('AI Provenance', { log: true });
   const log = (m: string): void => output.info(m);
   const resolver = new RepoResolver((m) => {
@@ -57,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   for (const d of vscode.workspace.textDocuments) reg.open(d);
   log(`activated; workspace trusted: ${String(vscode.workspace.isTrusted)}; edit-source API ${process.env.AIP_EDIT_SOURCE === 'off' ? 'switched off' : 'used when granted'}`);
 
+  const activationMs = performance.now() - started;
   return {
+    activationMs: () => activationMs,
     lines: (uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       return doc ? reg.lines(doc).map((l) => ({ line: l.line, kind: l.kind, tool: l.origin.tool, model: l.origin.model, originKind: l.origin.kind, time: l.origin.time })) : [];

@@ -1,0 +1,67 @@
+/**
+ * Helpers for tests inside the real extension host.
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProvenanceApi } from '../../src/vscode/api';
+
+/** Our extension's id (publisher.name). */
+export const extensionId = 'ai-provenance.ai-provenance';
+
+/** The activated extension's API. */
+export async function api(): Promise<ProvenanceApi> {
+  const ext = vscode.extensions.getExtension<ProvenanceApi>(extensionId);
+  if (!ext) throw new Error(`extension ${extensionId} is not loaded`);
+  return ext.activate();
+}
+
+/** The folder the test window opened (a fresh git repository made by the runner). */
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test window has no folder open');
+  return folder.uri.fsPath;
+}
+
+/** Opens a workspace file in an editor and waits until its stored provenance is loaded. */
+export async function openFile(rel: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(workspaceRoot(), rel)));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await (await api()).ready(doc.uri);
+  return editor;
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; then fails with `what`. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs the built CLI (`dist/cli.js`) in the workspace with the extension host's node. */
+export function runCli(args: readonly string[], cwd = workspaceRoot()): Promise<{ code: number; stdout: string; stderr: string }> {
+  const ext = vscode.extensions.getExtension(extensionId);
+  if (!ext) throw new Error('extension not loaded');
+  const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs git in the workspace. */
+export function git(args: readonly string[], cwd = workspaceRoot()): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd }, (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
+  });
+}
+
+/** Sleeps; only for letting the editor settle where there is nothing to poll. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
