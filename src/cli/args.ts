@@ -34,7 +34,8 @@ export function parseArgs(argv: readonly string[], withValue: readonly string[],
       const name = a.slice(2, eq < 0 ? undefined : eq);
       if (withValue.includes(name)) {
         const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new UsageError(`--${name} needs a value`);
+        // `--tool --json` is a forgotten value, not a tool named "--json".
+        if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
         values.set(name, v);
       } else if (booleans.includes(name) && eq < 0) {
         flags.add(name);

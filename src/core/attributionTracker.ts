@@ -314,7 +314,7 @@ export class AttributionTracker {
         const delStartsWithAttrBreak = firstDel !== undefined && isBreak(firstDel.ch);
         inside = (leftIn && rightIn) || (removed.length > 0 && ((leftIn && !delStartsWithAttrBreak) || (rightIn && !delEndsWithBreak)));
         if (inside) {
-          const origin = leftIn ? left.seg.origin : rightIn ? right!.seg.origin : removed[0]!.origin;
+          const origin = leftIn ? left.seg.origin : rightIn ? right.seg.origin : removed[0]!.origin;
           label = { origin, state: 'mixed' };
         }
       }

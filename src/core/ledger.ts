@@ -20,6 +20,8 @@ export interface LedgerRange {
   readonly end: number;
   readonly startLine: number;
   readonly endLine: number;
+  /** Column (UTF-16 units) where the range starts on `startLine`, for re-anchoring mid-line ranges. */
+  readonly startColumn?: number;
   readonly state: AttrState;
   readonly origin: Origin;
   /** Hash of the range's text. */
@@ -111,6 +113,7 @@ export function parseLedger(json: string): LedgerData {
       return {
         start, end,
         startLine: int(r.startLine, `${what}.startLine`),
+        ...(r.startColumn !== undefined ? { startColumn: int(r.startColumn, `${what}.startColumn`) } : {}),
         endLine: int(r.endLine, `${what}.endLine`),
         state,
         origin: parseOrigin(r.origin, `${what}.origin`),
@@ -139,6 +142,7 @@ export function toLedgerFile(segments: readonly Segment[], text: string, hash: H
     start: s.start,
     end: s.end,
     startLine: index.lineOf(s.start) + 1,
+    startColumn: s.start - index.startOf(index.lineOf(s.start)),
     endLine: index.lineOf(Math.max(s.start, s.end - 1)) + 1,
     state: s.state,
     origin: s.origin,
@@ -165,53 +169,60 @@ export interface Reanchored {
  */
 export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchored {
   const sameBasis = file.basis === hash(text);
-  const segments: Segment[] = [];
+  const placed: Array<{ at: number; r: LedgerRange; exact: boolean }> = [];
   const dropped: LedgerRange[] = [];
+  // Each range is placed on its own (a block moved above another must not drop the other);
+  // overlaps are resolved afterwards, and overlapping ranges are dropped, never merged.
+  const index = sameBasis ? undefined : new LineIndex(text);
+  for (const r of file.ranges) {
+    if (r.end <= text.length && (sameBasis || hash(text.slice(r.start, r.end)) === r.hash)) {
+      placed.push({ at: r.start, r, exact: true });
+      continue;
+    }
+    // Relocate only text long enough to be distinctive, and only when it occurs once.
+    const at = !sameBasis && r.end - r.start >= 8 && index ? findUnique(text, index, r, hash) : -1;
+    if (at >= 0) placed.push({ at, r, exact: false });
+    else dropped.push(r);
+  }
+  placed.sort((a, b) => a.at - b.at);
+  const segments: Segment[] = [];
   let exact = 0;
   let relocated = 0;
   let lastEnd = 0;
-  const sorted = [...file.ranges].sort((a, b) => a.start - b.start);
-  for (const r of sorted) {
-    const len = r.end - r.start;
-    let at = -1;
-    if (r.end <= text.length && (sameBasis || hash(text.slice(r.start, r.end)) === r.hash)) {
-      at = r.start;
-      exact++;
-    } else if (!sameBasis && len >= 8) {
-      // Relocate only text long enough to be distinctive, and only when it occurs once.
-      at = findUnique(text, r, hash);
-      if (at >= 0) relocated++;
-    }
-    if (at < 0 || at < lastEnd) {
-      if (at >= 0 && at < lastEnd) {
-        if (at === r.start) exact--;
-        else relocated--;
-      }
-      dropped.push(r);
+  for (const p of placed) {
+    const len = p.r.end - p.r.start;
+    if (p.at < lastEnd) {
+      dropped.push(p.r);
       continue;
     }
-    segments.push({ start: at, end: at + len, origin: r.origin, state: r.state, text: text.slice(at, at + len) });
-    lastEnd = at + len;
+    segments.push({ start: p.at, end: p.at + len, origin: p.r.origin, state: p.r.state, text: text.slice(p.at, p.at + len) });
+    lastEnd = p.at + len;
+    if (p.exact) exact++;
+    else relocated++;
   }
   return { segments, exact, relocated, dropped };
 }
 
-function findUnique(text: string, r: LedgerRange, hash: HashFn): number {
-  // We do not have the range's text, only its hash; candidates are found by trying every
-  // position of the same line span would be quadratic, so we look for exact-length windows
-  // whose hash matches, starting at line starts (ranges start at line starts in practice)
-  // and at the stored column.
+/**
+ * The single place where a range's text now is, or -1. Only the hash is stored, so candidates
+ * are the positions a moved range most likely starts at: every line start, and the stored
+ * column on every line (an inline completion starts mid-line, after the typed prefix).
+ */
+function findUnique(text: string, index: LineIndex, r: LedgerRange, hash: HashFn): number {
   const len = r.end - r.start;
-  const found: number[] = [];
-  const index = new LineIndex(text);
-  const starts = new Set<number>();
-  for (let line = 0; line < index.lineCount; line++) starts.add(index.startOf(line));
-  for (const at of starts) {
+  const candidates = new Set<number>();
+  for (let line = 0; line < index.lineCount; line++) {
+    const start = index.startOf(line);
+    candidates.add(start);
+    if (r.startColumn && start + r.startColumn <= index.contentEndOf(line)) candidates.add(start + r.startColumn);
+  }
+  let found = -1;
+  for (const at of candidates) {
     if (at + len > text.length) continue;
     if (hash(text.slice(at, at + len)) === r.hash) {
-      found.push(at);
-      if (found.length > 1) return -1;
+      if (found >= 0) return -1;
+      found = at;
     }
   }
-  return found.length === 1 ? found[0]! : -1;
+  return found;
 }

@@ -4,7 +4,7 @@
 import { AttributionTracker } from './attributionTracker';
 import type { HashFn, LedgerFile, LedgerRange } from './ledger';
 import { reanchor, toLedgerFile } from './ledger';
-import { LineIndex } from './lines';
+import type { LineIndex } from './lines';
 import type { Origin } from './model';
 
 /** A request to label `[start, end)` as written by `origin` (undefined: by a person). */

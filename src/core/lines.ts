@@ -79,12 +79,24 @@ function projectLines(
   }
   const out: Array<LineAttribution | BreakOnly> = [];
   for (const [line, t] of lines) {
-    let best: { origin: Origin; state: AttrState; count: number } | undefined;
+    // The line's kind is the strongest kind on it; its origin is, among the origins that wrote
+    // characters of that kind, the one with the most characters on the line overall.
     let kind: Exclude<LineKind, 'none'> | undefined;
+    const perOrigin = new Map<string, { origin: Origin; count: number; kinds: Set<string> }>();
     for (const entry of t.content.values()) {
       const k = kindOf(entry.origin, entry.state) as Exclude<LineKind, 'none'>;
       if (!kind || rank[k] > rank[kind]) kind = k;
-      if (!best || entry.count > best.count) best = entry;
+      const o = perOrigin.get(entry.origin.id);
+      if (o) {
+        o.count += entry.count;
+        o.kinds.add(k);
+      } else {
+        perOrigin.set(entry.origin.id, { origin: entry.origin, count: entry.count, kinds: new Set([k]) });
+      }
+    }
+    let best: { origin: Origin; count: number } | undefined;
+    for (const o of perOrigin.values()) {
+      if (kind && o.kinds.has(kind) && (!best || o.count > best.count)) best = o;
     }
     if (best && kind) {
       out.push({ line, kind, origin: best.origin });

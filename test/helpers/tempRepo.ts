@@ -46,7 +46,7 @@ export class TempRepo {
       return execFileSync('git', args, { cwd: this.root, env: { ...process.env, ...fixedEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       const err = e as { stderr?: string };
-      throw new Error(`git ${args.join(' ')} failed in ${this.root}: ${err.stderr ?? String(e)}`);
+      throw new Error(`git ${args.join(' ')} failed in ${this.root}: ${err.stderr ?? String(e)}`, { cause: e });
     }
   }
 
