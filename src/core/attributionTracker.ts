@@ -60,32 +60,76 @@ function isBreak(ch: string | undefined): boolean {
 /** How many consecutive typing events one undo stop may cover for the exact undo path. */
 const coalesceLimit = 200;
 
+/** A net change over the document before a run of edits: `[offset, offset+removed)` → `inserted` chars. */
+interface NetChange {
+  offset: number;
+  removed: number;
+  inserted: number;
+}
+
 /**
- * The single net change of consecutive single-change entries, when each edits inside or at
- * the edge of the text the previous ones inserted (typing, backspacing), else undefined.
+ * The net changes of a run of edits, as VS Code reports them when it undoes or redoes the run as
+ * one stop: edits that touch merge into one change, the rest stay apart. Sorted by descending
+ * offset, each offset valid before the run.
  */
-function composeGroup(group: readonly HistoryEntry[]): { offset: number; removed: number; inserted: number } | undefined {
-  let net: { offset: number; removed: number; inserted: number } | undefined;
-  for (const entry of group) {
-    if (entry.steps.length !== 1) return undefined;
-    const c = entry.steps[0]!.change;
-    if (!net) {
-      net = { offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length };
-      continue;
-    }
-    const spanEnd = net.offset + net.inserted;
-    if (c.rangeOffset >= net.offset && c.rangeOffset + c.rangeLength <= spanEnd) {
-      net.inserted += c.text.length - c.rangeLength;
-    } else if (c.text.length === 0 && c.rangeOffset + c.rangeLength === net.offset) {
-      net.offset = c.rangeOffset; // backspace past the start of what was typed
-      net.removed += c.rangeLength;
-    } else if (c.text.length === 0 && c.rangeOffset === spanEnd) {
-      net.removed += c.rangeLength; // delete-forward past its end
-    } else {
-      return undefined;
+function composeEntries(entries: readonly HistoryEntry[]): NetChange[] {
+  // Spans over the original text, ascending: [os, oe) became `n` characters.
+  let spans: Array<{ os: number; oe: number; n: number }> = [];
+  for (const entry of entries) {
+    for (const step of entry.steps) {
+      const c = step.change;
+      const cs = c.rangeOffset;
+      const ce = c.rangeOffset + c.rangeLength;
+      const next: typeof spans = [];
+      let shift = 0;
+      let merged: { curStart: number; curEnd: number; os: number; oe: number } | undefined;
+      let placed = false;
+      for (const sp of spans) {
+        const curStart = sp.os + shift;
+        const curEnd = curStart + sp.n;
+        if (curEnd < cs || placed) {
+          next.push(sp);
+          shift += sp.n - (sp.oe - sp.os);
+          continue;
+        }
+        if (curStart > ce) {
+          if (!merged) merged = { curStart: cs, curEnd: ce, os: cs - shift, oe: ce - shift };
+          next.push({ os: merged.os, oe: merged.oe, n: merged.curEnd - merged.curStart - c.rangeLength + c.text.length });
+          placed = true;
+          next.push(sp);
+          shift += sp.n - (sp.oe - sp.os);
+          continue;
+        }
+        // Overlaps or touches the change: fold it in.
+        if (!merged) {
+          const start = Math.min(cs, curStart);
+          merged = { curStart: start, curEnd: Math.max(ce, curEnd), os: sp.os - (curStart - start), oe: sp.oe + Math.max(0, ce - curEnd) };
+        } else {
+          merged.oe = sp.oe + Math.max(0, ce - curEnd);
+          merged.curEnd = Math.max(ce, curEnd);
+        }
+        shift += sp.n - (sp.oe - sp.os);
+      }
+      if (!placed) {
+        if (!merged) merged = { curStart: cs, curEnd: ce, os: cs - shift, oe: ce - shift };
+        next.push({ os: merged.os, oe: merged.oe, n: merged.curEnd - merged.curStart - c.rangeLength + c.text.length });
+      }
+      spans = next;
     }
   }
-  return net;
+  return spans
+    .filter((sp) => sp.oe > sp.os || sp.n > 0)
+    .map((sp) => ({ offset: sp.os, removed: sp.oe - sp.os, inserted: sp.n }))
+    .reverse();
+}
+
+/** What VS Code reports when it undoes net changes (descending offsets, after the run). */
+function inverseOfNet(net: readonly NetChange[]): NetChange[] {
+  return net.map((x, i) => {
+    let shift = 0;
+    for (let j = i + 1; j < net.length; j++) shift += net[j]!.inserted - net[j]!.removed;
+    return { offset: x.offset + shift, removed: x.inserted, inserted: x.removed };
+  });
 }
 
 /** Index of the last line break in `text` before `before`, or -1 (native scans: lines can be long). */
@@ -446,7 +490,7 @@ export class AttributionTracker {
       }
     } else {
       const group = this.redoStack[this.redoStack.length - 1];
-      if (group && this.matches(changes, group.length === 1 ? this.forwardOf(group[0]!) : [composeGroup(group)].filter((x) => x !== undefined))) {
+      if (group && (this.matches(changes, this.forwardOf(group[0]!)) && group.length === 1 || this.matches(changes, composeEntries(group)))) {
         this.redoStack.pop();
         for (const entry of group) this.history.push({ cause: entry.cause, steps: entry.steps.map((st) => this.applyOne(st.change, entry.cause)) });
         return;
@@ -466,18 +510,16 @@ export class AttributionTracker {
 
   /**
    * The last history entries this undo event inverts: the top entry alone, or the last few
-   * single-change entries VS Code coalesced into one undo stop (typing a word, backspacing).
+   * entries VS Code undid as one stop (a typed word, a backspace run, typing in two places
+   * without an undo stop between).
    */
   private undoGroupFor(changes: readonly ContentChange[]): HistoryEntry[] | undefined {
     const top = this.history[this.history.length - 1];
     if (!top) return undefined;
     if (this.matches(changes, this.inverseOf(top))) return [top];
-    if (changes.length !== 1) return undefined;
-    for (let k = 2; k <= Math.min(coalesceLimit, this.history.length); k++) {
+    for (let k = 1; k <= Math.min(coalesceLimit, this.history.length); k++) {
       const group = this.history.slice(-k);
-      const net = composeGroup(group);
-      if (!net) return undefined;
-      if (this.matches(changes, [{ offset: net.offset, removed: net.inserted, inserted: net.removed }])) return group;
+      if (this.matches(changes, inverseOfNet(composeEntries(group)))) return group;
     }
     return undefined;
   }

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as driver from '../helpers/driver';
-import { api, openFile, sleep, waitUntil } from './util';
+import { api, literalTyping, openFile, placeCursor, sleep, waitUntil } from './util';
 
 const suggestion = 'return a + b;';
 const editSource = process.env.AIP_EDIT_SOURCE !== 'off';
@@ -14,7 +14,10 @@ const editSource = process.env.AIP_EDIT_SOURCE !== 'off';
 /** Shows ghost text for `suggestion` at the cursor when the line holds only indentation. */
 function registerProvider(): vscode.Disposable {
   return vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/tab.ts' }, {
-    provideInlineCompletionItems(doc, pos) {
+    provideInlineCompletionItems(doc, pos, context) {
+      // Only when asked: ghost text popping up on a new blank line while a test types there
+      // would make the typing race the suggestion.
+      if (context.triggerKind !== vscode.InlineCompletionTriggerKind.Invoke) return [];
       const line = doc.lineAt(pos.line).text;
       if (line.trim() !== '' || pos.character !== line.length) return [];
       return [new vscode.InlineCompletionItem(suggestion, new vscode.Range(pos, pos))];
@@ -25,8 +28,7 @@ function registerProvider(): vscode.Disposable {
 /** Puts the cursor on line 2 of tab.ts, shows the ghost text and accepts it as a user would. */
 async function acceptWithTab(editor: vscode.TextEditor): Promise<void> {
   if (driver.driverAvailable()) await driver.click('.monaco-editor .view-lines');
-  const pos = new vscode.Position(1, 2);
-  editor.selection = new vscode.Selection(pos, pos);
+  await placeCursor(editor, new vscode.Position(1, 2));
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   if (driver.driverAvailable()) {
     const shown = await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 10_000);
@@ -57,7 +59,8 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
   let provider: vscode.Disposable;
   const original = 'export function add(a: number, b: number): number {\n  \n}\n';
 
-  before(() => {
+  before(async () => {
+    await literalTyping();
     provider = registerProvider();
   });
   after(() => provider.dispose());
@@ -86,7 +89,7 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     const doc = editor.document;
     const start = doc.offsetAt(new vscode.Position(1, 2));
     const end = doc.offsetAt(new vscode.Position(1, 2 + suggestion.length));
-    editor.selection = new vscode.Selection(doc.positionAt(end), doc.positionAt(end));
+    await placeCursor(editor, doc.positionAt(end));
     if (driver.driverAvailable()) {
       await driver.type(' // sum');
       await driver.press('Enter');
@@ -104,7 +107,7 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     const editor = await openFile('src/tab.ts');
     const doc = editor.document;
     const inside = new vscode.Position(1, 2 + 'return a'.length);
-    editor.selection = new vscode.Selection(inside, inside);
+    await placeCursor(editor, inside);
     if (driver.driverAvailable()) await driver.type('*2');
     else await editor.edit((b) => b.insert(inside, '*2'));
     await waitUntil('edit arrived', () => doc.lineAt(1).text.includes('return a*2 + b;'));
@@ -116,6 +119,11 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     const p = await api();
     const editor = await openFile('src/tab.ts');
     const doc = editor.document;
+    const inside = doc.offsetAt(new vscode.Position(1, 2 + 'return a'.length));
+    // The first undo takes back the person's "*2": the suggestion is AI-written as it was.
+    await vscode.commands.executeCommand('undo');
+    assert.ok(!doc.getText().includes('*2'));
+    assert.deepEqual(p.segments(doc.uri).filter((s) => s.start <= inside && inside < s.end).map((s) => s.state), ['ai']);
     for (let i = 0; i < 20 && doc.getText() !== original; i++) await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original, 'undo did not return to the original text');
     assert.deepEqual(p.segments(doc.uri), []);
@@ -131,8 +139,7 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     const editor = await openFile('src/tab.ts');
     await resetFile(editor, original);
     const doc = editor.document;
-    const pos = new vscode.Position(1, 2);
-    editor.selection = new vscode.Selection(pos, pos);
+    await placeCursor(editor, new vscode.Position(1, 2));
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     await waitUntil('ghost text shown', async () => !driver.driverAvailable() || (await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 200)), 10_000);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');

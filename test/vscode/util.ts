@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProvenanceApi } from '../../src/vscode/api';
+import * as driver from '../helpers/driver';
 
 /** Our extension's id (publisher.name). */
 export const extensionId = 'ai-provenance.ai-provenance';
@@ -59,6 +60,40 @@ export function git(args: readonly string[], cwd = workspaceRoot()): Promise<str
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd }, (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
   });
+}
+
+/**
+ * Puts the cursor at `pos` so that real key presses land there. With a browser it goes there as
+ * a user would (Go to Line, "line:column"): a selection set from the extension host reaches
+ * the window asynchronously and can land after keys typed meanwhile, moving the cursor back.
+ */
+export async function placeCursor(editor: vscode.TextEditor, pos: vscode.Position): Promise<void> {
+  if (!driver.driverAvailable()) {
+    editor.selection = new vscode.Selection(pos, pos);
+    return;
+  }
+  await driver.press('Control+g');
+  const input = await driver.waitFor('.quick-input-widget input', 5000);
+  if (!input) throw new Error('Go to Line did not open');
+  await driver.type(`${pos.line + 1}:${pos.character + 1}`);
+  await driver.press('Enter');
+  await waitUntil(`the cursor is at ${pos.line + 1}:${pos.character + 1}`, () => editor.selection.isEmpty && editor.selection.active.isEqual(pos));
+}
+
+/**
+ * Settings that keep real typing literal: no suggest widget, no auto-closing, so a key press
+ * inserts exactly its character.
+ */
+export async function literalTyping(): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration();
+  const set = async (key: string, value: unknown): Promise<void> => cfg.update(key, value, vscode.ConfigurationTarget.Global);
+  await set('editor.quickSuggestions', { other: 'off', comments: 'off', strings: 'off' });
+  await set('editor.suggestOnTriggerCharacters', false);
+  await set('editor.acceptSuggestionOnCommitCharacter', false);
+  await set('editor.autoClosingBrackets', 'never');
+  await set('editor.autoClosingQuotes', 'never');
+  await set('editor.autoIndent', 'keep');
+  await set('editor.formatOnType', false);
 }
 
 /** Sleeps; only for letting the editor settle where there is nothing to poll. */

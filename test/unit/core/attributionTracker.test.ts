@@ -357,3 +357,24 @@ describe('AttributionTracker: undo stops that cover several edits, and pasted li
     assert.deepEqual(ed.states(), ['aaaaaa.', '']);
   });
 });
+
+describe('AttributionTracker: one undo stop over typing in two places', () => {
+  it('restores both places exactly when VS Code undoes them as one event', () => {
+    const ed = new Editor('const a = 1;\n');
+    ed.ai(ed.text.length, 0, 'return a + b;\n');
+    const inside = ed.at(' + b');
+    ed.type(inside, '*');
+    ed.type(inside + 1, '2');
+    ed.type(ed.at('1;') + 2, ' // x');
+    assert.deepEqual(ed.states(), ['..................', 'mmmmmmmmmmmmmmma', '']);
+    // VS Code's undo of that stop: descending offsets, each valid before the undo.
+    const undo = makeEvent(ed.text, [
+      { offset: ed.at('*2'), length: 2, text: '' },
+      { offset: ed.at(' // x'), length: 5, text: '' },
+    ]);
+    for (const c of undo) ed.text = ed.text.slice(0, c.rangeOffset) + c.text + ed.text.slice(c.rangeOffset + c.rangeLength);
+    ed.tracker.applyEdit(undo, { type: 'undo' });
+    assert.equal(ed.text, 'const a = 1;\nreturn a + b;\n');
+    assert.deepEqual(ed.states(), ['.............', 'aaaaaaaaaaaaaa', '']);
+  });
+});
