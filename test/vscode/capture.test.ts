@@ -63,7 +63,9 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     await literalTyping();
     provider = registerProvider();
   });
-  after(() => provider.dispose());
+  after(() => {
+    provider.dispose();
+  });
 
   it('records an inline suggestion accepted with Tab, exactly, and shows it in the status bar', async () => {
     const p = await api();
@@ -132,6 +134,25 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     await waitUntil('redo re-inserted the suggestion', () => doc.getText().includes(suggestion));
     const start = doc.offsetAt(new vscode.Position(1, 2));
     assert.deepEqual(p.segments(doc.uri).map((s) => [s.start, s.end, s.state]), [[start, start + suggestion.length, 'ai']]);
+  });
+
+  it('records each word accepted with Ctrl+Right as AI, exactly', async function () {
+    if (!driver.driverAvailable()) this.skip(); // needs a real key press: desktop runs have no browser
+    const p = await api();
+    const editor = await openFile('src/tab.ts');
+    await resetFile(editor, original);
+    const doc = editor.document;
+    await driver.click('.monaco-editor .view-lines');
+    await placeCursor(editor, new vscode.Position(1, 2));
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    assert.ok(await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 10_000), 'no ghost text');
+    await driver.press('Control+ArrowRight');
+    await waitUntil('a word was accepted', () => doc.lineAt(1).text.trim().length > 0);
+    const firstWord = doc.lineAt(1).text.slice(2);
+    assert.ok(suggestion.startsWith(firstWord) && firstWord.length < suggestion.length, `accepted "${firstWord}"`);
+    const start = doc.offsetAt(new vscode.Position(1, 2));
+    assert.deepEqual(p.segments(doc.uri).map((s) => [s.start, s.end, s.state, s.originKind]), [[start, start + firstWord.length, 'ai', 'inline']]);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it(editSource ? 'maps the editor\'s own accept (no keybinding of ours) through the edit-source API' : 'without the edit-source API, an accept that bypasses our keybinding is not guessed as AI', async () => {
