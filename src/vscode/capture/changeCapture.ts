@@ -107,7 +107,11 @@ export class ChangeCapture implements vscode.Disposable {
       cause = { type: 'redo' };
     } else if (expectation && doc.version === expectation.version + 1) {
       st.expectation = undefined;
-      cause = { type: 'ai', origin: expectation.origin };
+      // Our keybinding knows an accept happened; the edit source, when granted, also names
+      // the provider's extension, which is the better tool name.
+      const verdict = classifySource(detailed);
+      const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
+      cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
       if (expectation.before !== undefined && changes.length === 1) {
         const c = changes[0]!;
         narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
