@@ -2,11 +2,19 @@
  * What a subcommand may touch of the process, passed in so tests can run it in-process.
  */
 
+/** Bounds on reading standard input: agent hooks must never hang or swallow a huge payload. */
+export interface StdinLimits {
+  /** Stop reading past this many bytes; the text returned is then longer than the limit allows. */
+  readonly maxBytes?: number;
+  /** Give up (returning what arrived) when the writer neither finishes nor closes in time. */
+  readonly timeoutMs?: number;
+}
+
 /** Process-facing services of the CLI. */
 export interface Io {
   readonly cwd: string;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly now: () => number;
-  readonly stdin: () => Promise<string>;
+  readonly stdin: (limits?: StdinLimits) => Promise<string>;
 }

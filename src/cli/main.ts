@@ -3,9 +3,15 @@
  * Users type `git provenance <verb>`. Kept small: it must start fast.
  */
 import { UsageError } from './args';
-import type { Io } from './io';
+import { blame, blameUsage } from './blame';
+import { hookGit, hookGitUsage } from './hookGit';
+import { install, installUsage, uninstall, uninstallUsage } from './install';
+import { show, showUsage } from './show';
+import { hook, hookUsage } from './hook';
+import type { Io, StdinLimits } from './io';
 import { record, recordUsage } from './record';
 import { NotARepoError } from './repo';
+import { setup, setupUsage } from './setup';
 import { status, statusUsage } from './status';
 
 declare const AIP_VERSION: string | undefined;
@@ -20,6 +26,11 @@ usage: git provenance <command> [options]
 commands:
   record    mark lines of files as written by an AI tool
   status    list uncommitted AI-written lines per file
+  install   add the git hooks that write trailers and notes (uninstall: remove them)
+  show      the AI provenance note of a commit
+  blame     which lines of a file AI wrote, committed or not
+  hook      run by a coding agent after each edit: records the lines it wrote
+  setup     add (or --remove) that hook in an agent's own config
 
 options:
   --version   print the version
@@ -30,6 +41,13 @@ Exit codes: 0 success, 1 failure, 2 usage or repository error.`;
 const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promise<number>; usage: string }> = {
   record: { run: record, usage: recordUsage },
   status: { run: status, usage: statusUsage },
+  install: { run: install, usage: installUsage },
+  uninstall: { run: uninstall, usage: uninstallUsage },
+  show: { run: show, usage: showUsage },
+  blame: { run: blame, usage: blameUsage },
+  'hook-git': { run: (argv, io) => hookGit(argv, io), usage: hookGitUsage },
+  hook: { run: hook, usage: hookUsage },
+  setup: { run: setup, usage: setupUsage },
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -71,12 +89,44 @@ export function processIo(): Io {
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
     now: () => Date.now(),
-    stdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    stdin: (limits: StdinLimits = {}) => readStdin(limits),
   };
+}
+
+/**
+ * Reads all of stdin within `limits`. A terminal gives no payload (an agent always pipes one),
+ * so a hook run by hand does not wait for input.
+ */
+function readStdin(limits: StdinLimits): Promise<string> {
+  return new Promise((resolve) => {
+    const input = process.stdin;
+    if (input.isTTY) {
+      resolve('');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (stop: boolean): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      input.off('data', onData);
+      // Stop reading a writer that sends too much or never closes; it gets EPIPE, not a hang.
+      if (stop) input.destroy();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (c: Buffer): void => {
+      chunks.push(c);
+      size += c.length;
+      if (limits.maxBytes !== undefined && size > limits.maxBytes) finish(true);
+    };
+    if (limits.timeoutMs !== undefined) timer = setTimeout(() => finish(true), limits.timeoutMs);
+    input.on('data', onData);
+    input.once('end', () => finish(false));
+    input.once('error', () => finish(false));
+  });
 }
 
 if (require.main === module) {

@@ -86,6 +86,80 @@ function eolOf(text: string): string {
  */
 export const maxDiffEditLength = 2000;
 
+/** Lines `[i, i+r)` of the old text became lines `[j, j+a)` of the new. */
+interface LineHunk {
+  i: number;
+  r: number;
+  j: number;
+  a: number;
+}
+
+/** The differing line runs of two line lists, by content. */
+function lineHunks(pc: readonly string[], qc: readonly string[], maxEditLength: number): LineHunk[] {
+  let head = 0;
+  while (head < pc.length && head < qc.length && pc[head] === qc[head]) head++;
+  let tail = 0;
+  while (tail < pc.length - head && tail < qc.length - head && pc[pc.length - 1 - tail] === qc[qc.length - 1 - tail]) tail++;
+  const midP = pc.slice(head, pc.length - tail);
+  const midQ = qc.slice(head, qc.length - tail);
+  if (midP.length === 0 && midQ.length === 0) return [];
+  const parts = midP.length === 0 || midQ.length === 0 ? undefined : diffArrays(midP, midQ, { maxEditLength });
+  if (!parts) {
+    // One side is empty (pure insertion or removal), or the versions are too different to
+    // diff cheaply: the whole middle counts as replaced.
+    return [{ i: head, r: midP.length, j: head, a: midQ.length }];
+  }
+  const hunks: LineHunk[] = [];
+  let i = head;
+  let j = head;
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!;
+    if (!part.added && !part.removed) {
+      i += part.count;
+      j += part.count;
+      continue;
+    }
+    const h: LineHunk = { i, r: 0, j, a: 0 };
+    if (part.removed) {
+      h.r = part.count;
+      const next = parts[k + 1];
+      if (next?.added) {
+        h.a = next.count;
+        k++;
+      }
+    } else {
+      h.a = part.count;
+    }
+    hunks.push(h);
+    i += h.r;
+    j += h.a;
+  }
+  return hunks;
+}
+
+/**
+ * Moves pure insertions and removals down while the block could equally sit one line lower
+ * (as git does): an inserted function after another one then starts at its own blank line
+ * instead of at the other's closing brace.
+ */
+function slideDown(hunks: LineHunk[], pc: readonly string[], qc: readonly string[]): void {
+  for (let k = 0; k < hunks.length; k++) {
+    const h = hunks[k]!;
+    const next = hunks[k + 1];
+    if (h.r === 0 && h.a > 0) {
+      while (h.i < pc.length && h.j + h.a < qc.length && (!next || h.i < next.i) && qc[h.j] === qc[h.j + h.a]) {
+        h.i++;
+        h.j++;
+      }
+    } else if (h.a === 0 && h.r > 0) {
+      while (h.j < qc.length && h.i + h.r < pc.length && (!next || h.j < next.j) && pc[h.i] === pc[h.i + h.r]) {
+        h.i++;
+        h.j++;
+      }
+    }
+  }
+}
+
 /**
  * The line-level changes from `pre` to `post`. Lines compare by content; a line whose only
  * change is its line break yields a change of just the break, which never makes the line AI
@@ -97,6 +171,8 @@ export function lineChanges(pre: string, post: string, maxEditLength = maxDiffEd
   const Q = lineTable(post);
   const pc = P.map((l) => pre.slice(l.start, l.contentEnd));
   const qc = Q.map((l) => post.slice(l.start, l.contentEnd));
+  const hunks = lineHunks(pc, qc, maxEditLength);
+  slideDown(hunks, pc, qc);
   const raw: CharChange[] = [];
   const eolChange = (i: number, j: number): void => {
     const a = P[i]!;
@@ -105,58 +181,20 @@ export function lineChanges(pre: string, post: string, maxEditLength = maxDiffEd
       raw.push({ preStart: a.contentEnd, preEnd: a.end, postStart: b.contentEnd, postEnd: b.end });
     }
   };
-  const replace = (i: number, r: number, j: number, a: number): void => {
-    const preStart = i < P.length ? P[i]!.start : pre.length;
-    const preEnd = r > 0 ? P[i + r - 1]!.end : preStart;
-    const postStart = j < Q.length ? Q[j]!.start : post.length;
-    const postEnd = a > 0 ? Q[j + a - 1]!.end : postStart;
+  let i = 0;
+  let j = 0;
+  for (const h of [...hunks, { i: P.length, r: 0, j: Q.length, a: 0 }]) {
+    // Lines between hunks are equal in content; only their breaks may differ.
+    while (i < h.i && j < h.j) eolChange(i++, j++);
+    if (h.r === 0 && h.a === 0) break;
+    const preStart = h.i < P.length ? P[h.i]!.start : pre.length;
+    const preEnd = h.r > 0 ? P[h.i + h.r - 1]!.end : preStart;
+    const postStart = h.j < Q.length ? Q[h.j]!.start : post.length;
+    const postEnd = h.a > 0 ? Q[h.j + h.a - 1]!.end : postStart;
     raw.push({ preStart, preEnd, postStart, postEnd });
-  };
-  let head = 0;
-  while (head < P.length && head < Q.length && pc[head] === qc[head]) {
-    eolChange(head, head);
-    head++;
+    i = h.i + h.r;
+    j = h.j + h.a;
   }
-  let tail = 0;
-  while (tail < P.length - head && tail < Q.length - head && pc[P.length - 1 - tail] === qc[Q.length - 1 - tail]) tail++;
-  const midP = pc.slice(head, P.length - tail);
-  const midQ = qc.slice(head, Q.length - tail);
-  const parts = midP.length === 0 || midQ.length === 0 ? undefined : diffArrays(midP, midQ, { maxEditLength });
-  let i = head;
-  let j = head;
-  if (!parts) {
-    // One side is empty (pure insertion or removal), or the versions are too different to
-    // diff cheaply: the whole middle counts as replaced.
-    replace(i, midP.length, j, midQ.length);
-    i += midP.length;
-    j += midQ.length;
-  } else {
-    for (let k = 0; k < parts.length; k++) {
-      const part = parts[k]!;
-      if (!part.added && !part.removed) {
-        for (let n = 0; n < part.count; n++) eolChange(i + n, j + n);
-        i += part.count;
-        j += part.count;
-        continue;
-      }
-      let r = 0;
-      let a = 0;
-      if (part.removed) {
-        r = part.count;
-        const next = parts[k + 1];
-        if (next?.added) {
-          a = next.count;
-          k++;
-        }
-      } else {
-        a = part.count;
-      }
-      replace(i, r, j, a);
-      i += r;
-      j += a;
-    }
-  }
-  for (let n = 0; n < tail; n++) eolChange(i + n, j + n);
   raw.sort((x, y) => x.preStart - y.preStart || x.postStart - y.postStart);
   const merged: CharChange[] = [];
   for (const c of raw) {
@@ -223,15 +261,12 @@ function join(lines: readonly string[], eols: readonly string[]): string {
 
 /** Replaces lines `[at, at+count)` by `repl`, giving the new lines the file's usual break. */
 function spliceLines(lines: string[], eols: string[], at: number, count: number, repl: readonly string[], eol: string): void {
-  const lastBreak = at + count < eols.length ? eol : eols[at + count - 1] ?? (at > 0 ? eol : '');
-  const newEols = repl.map((_, n) => (n === repl.length - 1 ? lastBreak : eol));
-  if (count > 0 && at + count === lines.length) {
-    // The old last line keeps whether the file ended with a break.
-    newEols[newEols.length - 1] = eols[lines.length - 1]!;
-  }
-  if (at > 0 && at === lines.length && eols[at - 1] === '' && repl.length > 0) eols[at - 1] = eol;
+  const endsFile = at + count >= lines.length;
+  // Whether the file ends with a break stays as it was.
+  const finalEol = !endsFile ? eol : count > 0 ? eols[at + count - 1]! : at > 0 ? eols[at - 1]! : eol;
+  if (endsFile && count === 0 && at > 0 && repl.length > 0) eols[at - 1] = eol;
   lines.splice(at, count, ...repl);
-  eols.splice(at, count, ...newEols);
+  eols.splice(at, count, ...repl.map((_, n) => (n === repl.length - 1 ? finalEol : eol)));
 }
 
 /**
@@ -398,12 +433,16 @@ export function applyAgentChanges(
     segments = tracker.segments();
     dropped = anchored.dropped;
   }
-  const lines = new Set<number>();
+  const lines: number[] = [];
   for (const c of changes) {
-    for (let o = c.postStart; o < c.postEnd; o++) {
-      const ch = post.charCodeAt(o);
-      if (ch !== 10 && ch !== 13) lines.add(postIndex.lineOf(o) + 1);
+    if (c.postEnd <= c.postStart) continue;
+    const last = postIndex.lineOf(c.postEnd - 1);
+    for (let line = postIndex.lineOf(c.postStart); line <= last; line++) {
+      // A line counts when the change covers some of its content, not only its break.
+      const from = Math.max(c.postStart, postIndex.startOf(line));
+      const to = Math.min(c.postEnd, postIndex.contentEndOf(line));
+      if (to > from && lines[lines.length - 1] !== line + 1) lines.push(line + 1);
     }
   }
-  return { entry: toLedgerFile(segments, post, hash, now, writer), lines: [...lines].sort((a, b) => a - b), dropped };
+  return { entry: toLedgerFile(segments, post, hash, now, writer), lines, dropped };
 }

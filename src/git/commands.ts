@@ -2,6 +2,10 @@
  * Git commands this project runs, each as data with a pure parser.
  */
 import * as path from 'node:path';
+import type { CommitPatch, FilePatch } from '../core/patch';
+import { parseCommitPatches, parseZeroContextPatch, unquote } from '../core/patch';
+import type { Trailer } from '../core/trailers';
+import { trailerKeys } from '../core/trailers';
 import type { GitCommand } from './runner';
 
 /** Where a worktree lives and where its ledger goes. */
@@ -33,4 +37,313 @@ export function parseRepoInfo(stdout: string, cwd: string): RepoInfo {
 /** `git show <rev>:<path>`: a file as committed; fails when it is not in `rev`. */
 export function showFile(rev: string, relPath: string): GitCommand<string> {
   return { args: ['show', `${rev}:${relPath}`], parse: (stdout) => stdout };
+}
+
+// ---- Commit hooks, trailers, notes and blame ------------------------------------------------
+
+/** What a commit hook needs to know about the repository, from one `git rev-parse`. */
+export interface HookRepo extends RepoInfo {
+  /** The commit HEAD points to; undefined on an unborn branch (the first commit). */
+  readonly head: string | undefined;
+}
+
+/** `git rev-parse` for the worktree, the ledger folder, the git dir and HEAD (if born). */
+export function hookRepo(cwd: string): GitCommand<HookRepo> {
+  return {
+    args: ['rev-parse', '--show-toplevel', '--git-path', 'ai-provenance', '--absolute-git-dir', '--verify', '-q', 'HEAD^{commit}'],
+    // Exit 1 with the first three lines printed: HEAD does not exist yet.
+    okExitCodes: [1],
+    parse: (stdout) => parseHookRepo(stdout, cwd),
+  };
+}
+
+/** Parses {@link hookRepo}: three paths and, when HEAD exists, its commit id. */
+export function parseHookRepo(stdout: string, cwd: string): HookRepo {
+  const info = parseRepoInfo(stdout, cwd);
+  const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const head = lines[3];
+  return { ...info, head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined };
+}
+
+/** `git rev-parse -q --verify <rev>^{commit}`: the commit id, or undefined when there is none. */
+export function resolveCommit(rev: string): GitCommand<string | undefined> {
+  return { args: ['rev-parse', '-q', '--verify', `${rev}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
+}
+
+/** The id of the empty tree in this repository's hash (sha1 or sha256). */
+export function emptyTree(): GitCommand<string> {
+  return { args: ['hash-object', '-t', 'tree', '--stdin'], input: '', parse: (stdout) => stdout.trim() };
+}
+
+/**
+ * Options that make patch output independent of the user's diff configuration: fixed
+ * prefixes, no colour, no external diff or textconv, unquoted non-ASCII paths, renames on.
+ */
+const patchOptions = ['-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '-M', '--ignore-submodules'];
+
+/**
+ * `git diff --cached -U0 [<base>]`: the staged change, as lines added per file. Without a base
+ * it compares with HEAD, or with nothing on an unborn branch.
+ */
+export function stagedPatch(base?: string): GitCommand<FilePatch[]> {
+  return {
+    args: ['-c', 'core.quotePath=false', 'diff', '--cached', ...patchOptions, ...(base ? [base] : []), '--'],
+    parse: parseZeroContextPatch,
+  };
+}
+
+/**
+ * `git diff-tree -p -U0` of commits against their first parent (a root commit against
+ * nothing), in one call: the lines each commit added.
+ */
+export function commitPatches(commits: readonly string[]): GitCommand<CommitPatch[]> {
+  return {
+    args: ['-c', 'core.quotePath=false', 'diff-tree', '--stdin', '-r', '-p', '--root', '--diff-merges=first-parent', ...patchOptions],
+    input: commits.map((c) => c + '\n').join(''),
+    parse: parseCommitPatches,
+  };
+}
+
+/** Which of `paths` differ between the index and the working tree. */
+export function unstagedPaths(paths: readonly string[]): GitCommand<Set<string>> {
+  return {
+    args: ['--literal-pathspecs', 'diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules', '--', ...paths],
+    parse: (stdout) => new Set(stdout.split('\0').filter((p) => p.length > 0)),
+  };
+}
+
+/**
+ * `git cat-file --batch`: the contents of many objects in one call (`HEAD:path`, `:path` for
+ * the index, `<commit>:<path>`). Missing objects and binary blobs map to undefined.
+ */
+export function catFileBatch(specs: readonly string[]): GitCommand<Map<string, string | undefined>> {
+  const usable = specs.filter((s) => !s.includes('\n'));
+  return {
+    args: ['cat-file', '--batch'],
+    input: usable.map((s) => s + '\n').join(''),
+    parse: (stdout) => {
+      const out = parseCatFileBatch(stdout, usable);
+      for (const s of specs) if (!out.has(s)) out.set(s, undefined);
+      return out;
+    },
+  };
+}
+
+const batchHeader = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
+const nextHeader = /\n(?:(?:[0-9a-f]{40}|[0-9a-f]{64}) [a-z]+ \d+|[^\n]* (?:missing|ambiguous))\n/;
+
+/**
+ * Parses `git cat-file --batch` output. Sizes are in bytes; the runner hands over text, so
+ * the text is encoded back to bytes to cut it. A blob that was not valid UTF-8 does not
+ * survive that round trip: its entry is undefined and parsing resumes at the next header.
+ */
+export function parseCatFileBatch(stdout: string, specs: readonly string[]): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const buf = Buffer.from(stdout, 'utf8');
+  let pos = 0;
+  for (const spec of specs) {
+    if (pos >= buf.length) {
+      out.set(spec, undefined);
+      continue;
+    }
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    const header = buf.subarray(pos, nl).toString('utf8');
+    const m = batchHeader.exec(header);
+    if (!m) {
+      out.set(spec, undefined);
+      pos = nl + 1;
+      continue;
+    }
+    const size = Number(m[3]);
+    const end = nl + 1 + size;
+    const content = buf.subarray(nl + 1, Math.min(end, buf.length)).toString('utf8');
+    // U+FFFD means the blob was not UTF-8 and its byte length changed: resynchronise below.
+    if (end < buf.length && buf[end] === 0x0a && !content.includes('\ufffd')) {
+      const isText = m[2] === 'blob' && !content.includes('\0');
+      out.set(spec, isText ? content : undefined);
+      pos = end + 1;
+      continue;
+    }
+    out.set(spec, undefined);
+    const rest = buf.subarray(nl + 1).toString('utf8');
+    const found = nextHeader.exec(rest);
+    pos = found ? nl + 1 + Buffer.byteLength(rest.slice(0, found.index + 1), 'utf8') : buf.length;
+  }
+  return out;
+}
+
+/** A commit object: its parents and message. */
+export interface CommitInfo {
+  readonly parents: readonly string[];
+  readonly message: string;
+}
+
+/** `git cat-file commit <rev>`. */
+export function commitInfo(rev: string): GitCommand<CommitInfo> {
+  return { args: ['cat-file', 'commit', rev], parse: parseCommitObject };
+}
+
+/** Parses a raw commit object: headers up to the first blank line, then the message. */
+export function parseCommitObject(stdout: string): CommitInfo {
+  const blank = stdout.indexOf('\n\n');
+  const headers = blank < 0 ? stdout : stdout.slice(0, blank);
+  const parents = headers.split('\n').filter((l) => l.startsWith('parent ')).map((l) => l.slice(7).trim());
+  return { parents, message: blank < 0 ? '' : stdout.slice(blank + 2) };
+}
+
+const notesArgs = ['notes', '--ref', 'refs/notes/ai-provenance'];
+
+/** `git notes show <rev>` on our ref: the note text, or undefined when the commit has none. */
+export function notesShow(rev: string): GitCommand<string | undefined> {
+  return { args: [...notesArgs, 'show', rev], okExitCodes: [1], parse: (stdout) => stdout || undefined };
+}
+
+/** `git notes add -f -F - <commit>` on our ref: replaces the commit's note. */
+export function notesAdd(commit: string, text: string): GitCommand<void> {
+  return { args: [...notesArgs, 'add', '-f', '-F', '-', commit], input: text, parse: () => undefined };
+}
+
+/** `git notes remove --ignore-missing <commit>` on our ref. */
+export function notesRemove(commit: string): GitCommand<void> {
+  return { args: [...notesArgs, 'remove', '--ignore-missing', commit], parse: () => undefined };
+}
+
+/** `git notes list` on our ref: note blob by annotated commit. */
+export function notesList(): GitCommand<Map<string, string>> {
+  return { args: [...notesArgs, 'list'], parse: parseNotesList };
+}
+
+/** Parses `git notes list` lines `<note blob> <commit>`. */
+export function parseNotesList(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const [blob, commit] = line.trim().split(/\s+/);
+    if (blob && commit) out.set(commit, blob);
+  }
+  return out;
+}
+
+/** Remote-tracking copies of our notes ref (`refs/notes/remotes/<remote>/ai-provenance`). */
+export function remoteNotesRefs(): GitCommand<string[]> {
+  return {
+    args: ['for-each-ref', '--format=%(refname)', 'refs/notes/remotes/'],
+    parse: (stdout) => stdout.split('\n').map((l) => l.trim()).filter((l) => l.endsWith('/ai-provenance')),
+  };
+}
+
+/**
+ * `git notes merge -s cat_sort_uniq <ref>` into our ref. Records are one line each, so the
+ * strategy keeps both sides' records of a commit and drops exact duplicates.
+ */
+export function notesMerge(ref: string): GitCommand<void> {
+  return { args: [...notesArgs, 'merge', '-q', '-s', 'cat_sort_uniq', ref], parse: () => undefined };
+}
+
+/**
+ * `git interpret-trailers --in-place` adding trailers to a message file: Assisted-by only when
+ * that exact line is not there yet (an agent may have written it), AI-Lines and AI-Provenance
+ * replacing any line with their key. `--no-divider`: a "---" line in a message is text, not
+ * the start of a patch.
+ */
+export function interpretTrailers(file: string, trailers: readonly Trailer[], commentChar?: string): GitCommand<void> {
+  const args = [...(commentChar ? ['-c', `core.commentChar=${commentChar}`] : []), 'interpret-trailers', '--in-place', '--no-divider', '--where', 'end'];
+  let mode = '';
+  for (const t of trailers) {
+    const want = t.key === trailerKeys.assistedBy ? 'addIfDifferent' : 'replace';
+    if (want !== mode) args.push('--if-exists', want);
+    mode = want;
+    args.push('--trailer', `${t.key}: ${t.value}`);
+  }
+  args.push(file);
+  return { args, parse: () => undefined };
+}
+
+/** One line of `git blame --porcelain`. */
+export interface BlameLine {
+  /** 1-based line in the blamed version. */
+  readonly line: number;
+  /** The commit that last changed the line; all zeros for a line not committed yet. */
+  readonly commit: string;
+  /** 1-based line number in that commit's version of the file. */
+  readonly origLine: number;
+  /** The file's path in that commit. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** `git blame --porcelain [<rev>] -- <path>`. */
+export function blamePorcelain(relPath: string, rev?: string): GitCommand<BlameLine[]> {
+  return { args: ['blame', '--porcelain', ...(rev ? [rev] : []), '--', relPath], parse: parseBlamePorcelain };
+}
+
+/** Parses `git blame --porcelain` output. */
+export function parseBlamePorcelain(stdout: string): BlameLine[] {
+  const out: BlameLine[] = [];
+  const pathOf = new Map<string, string>();
+  let commit = '';
+  let origLine = 0;
+  let line = 0;
+  let pathHere: string | undefined;
+  for (const l of stdout.split('\n')) {
+    if (l.startsWith('\t')) {
+      out.push({ line, commit, origLine, path: pathHere ?? pathOf.get(commit) ?? '', text: l.slice(1) });
+      continue;
+    }
+    const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (\d+) (\d+)(?: \d+)?$/.exec(l);
+    if (m) {
+      commit = m[1]!;
+      origLine = Number(m[2]);
+      line = Number(m[3]);
+      pathHere = pathOf.get(commit);
+    } else if (l.startsWith('filename ')) {
+      pathHere = unquote(l.slice('filename '.length));
+      pathOf.set(commit, pathHere);
+    }
+  }
+  return out;
+}
+
+/** `git config --get-all <key>`: every value, none when unset. */
+export function configGetAll(key: string): GitCommand<string[]> {
+  return { args: ['config', '--get-all', key], okExitCodes: [1], parse: (stdout) => stdout.split('\n').filter((l) => l.length > 0) };
+}
+
+/** `git config --add <key> <value>` (for multi-valued keys such as notes.rewriteRef). */
+export function configAdd(key: string, value: string): GitCommand<void> {
+  return { args: ['config', '--add', key, value], parse: () => undefined };
+}
+
+/** `git config <key> <value>`. */
+export function configSet(key: string, value: string): GitCommand<void> {
+  return { args: ['config', key, value], parse: () => undefined };
+}
+
+/** `git config --unset-all <key> <regex>`: removes the values matching `^<value>$` only. */
+export function configUnsetValue(key: string, value: string): GitCommand<void> {
+  const regex = '^' + value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
+  // Exit 5: nothing matched, which is what we wanted anyway.
+  return { args: ['config', '--unset-all', key, regex], okExitCodes: [5], parse: () => undefined };
+}
+
+/** Where hooks go and where the shared git dir is. */
+export interface HooksLocation {
+  /** The hooks folder git runs hooks from (core.hooksPath honoured), absolute. */
+  readonly hooksDir: string;
+  /** The git dir shared by all worktrees, absolute. */
+  readonly commonDir: string;
+  /** The worktree root, absolute. */
+  readonly root: string;
+}
+
+/** `git rev-parse --git-path hooks --git-common-dir --show-toplevel`. */
+export function hooksLocation(cwd: string): GitCommand<HooksLocation> {
+  return {
+    args: ['rev-parse', '--git-path', 'hooks', '--git-common-dir', '--show-toplevel'],
+    parse: (stdout) => {
+      const [hooks, common, root] = stdout.split('\n').map((l) => l.trim());
+      if (!hooks || !common || !root) throw new Error(`unexpected rev-parse output: ${JSON.stringify(stdout)}`);
+      return { hooksDir: path.resolve(cwd, hooks), commonDir: path.resolve(cwd, common), root: path.resolve(root) };
+    },
+  };
 }

@@ -1,0 +1,177 @@
+/**
+ * Which added lines of a change (the staged change, a commit) are AI-written: the ledger's
+ * lines (over the working tree) and the lines of earlier notes (over the commits they were
+ * written for) carried onto the change's version of each file, kept to the lines it added.
+ * The pure work is in src/core/changeLines.ts; this gathers the texts with few git calls.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { AttributedLine, ChangeCount, LineSource } from '../core/changeLines';
+import { attributeVersion, countChange, ledgerLines, overlay } from '../core/changeLines';
+import type { LedgerData } from '../core/ledger';
+import type { TraceRecord } from '../core/notes';
+import { recordLines } from '../core/notes';
+import type { FilePatch } from '../core/patch';
+import { catFileBatch } from '../git/commands';
+import { contentHash } from '../git/hash';
+import { runGit } from '../git/runner';
+
+/** The version of the files a change produced. */
+export interface ChangeTarget {
+  /** The cat-file name of a file of the target: `:path` for the index, `<sha>:path`. */
+  readonly spec: (relPath: string) => string;
+  /** Paths whose target text is known to equal the working-tree file (no need to read it). */
+  readonly sameAsWorktree?: ReadonlySet<string>;
+}
+
+/** The notes of one commit, as a source of attribution. */
+export interface NoteSource {
+  /** The commit the note is attached to (used when a record names no revision). */
+  readonly commit: string;
+  readonly records: readonly TraceRecord[];
+}
+
+/** The attributed lines of one file of the change. */
+export interface FileAttribution {
+  readonly path: string;
+  readonly lines: AttributedLine[];
+  /** The file's text in the target. */
+  readonly text: string;
+}
+
+/** What {@link attributeChange} found. */
+export interface ChangeAttribution {
+  readonly files: FileAttribution[];
+  readonly count: ChangeCount;
+  /** Working-tree texts read for ledger files, by path (for the ledger update after a commit). */
+  readonly worktree: ReadonlyMap<string, string>;
+  /** Target texts read, by path. */
+  readonly targets: ReadonlyMap<string, string>;
+}
+
+/** Reads working-tree files; a missing or unreadable file maps to undefined. */
+export async function readWorktree(root: string, paths: Iterable<string>): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
+  await Promise.all(
+    [...paths].map(async (p) => {
+      try {
+        out.set(p, await fs.readFile(path.join(root, p), 'utf8'));
+      } catch {
+        out.set(p, undefined);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Attributes a change. `notes` are in priority order (the freshest first); the ledger, when
+ * given, comes before all of them: it is what the user's tools recorded last.
+ */
+export async function attributeChange(opts: {
+  readonly cwd: string;
+  readonly root: string;
+  readonly patches: readonly FilePatch[];
+  readonly target: ChangeTarget;
+  readonly ledger: LedgerData | undefined;
+  readonly notes: readonly NoteSource[];
+}): Promise<ChangeAttribution> {
+  const { patches, target, ledger } = opts;
+  const noteLines = opts.notes.flatMap((n) =>
+    n.records.map((r) => ({ revision: r.vcs?.revision && /^[0-9a-f]{40,64}$/.test(r.vcs.revision) ? r.vcs.revision : n.commit, files: recordLines(r) })),
+  );
+  const withAdded = patches.filter((p) => p.added.length > 0);
+  const ledgerPaths = ledger ? withAdded.map((p) => p.path).filter((p) => ledger.files[p]) : [];
+  const worktree = await readWorktree(opts.root, ledgerPaths);
+  const specs = new Set<string>();
+  const plans = withAdded.map((p) => {
+    const names = p.oldPath ? [p.path, p.oldPath] : [p.path];
+    const notes: Array<{ spec: string; lines: AttributedLine[] }> = [];
+    for (const n of noteLines) {
+      for (const name of names) {
+        const lines = n.files.get(name);
+        if (lines && lines.length > 0) {
+          notes.push({ spec: `${n.revision}:${name}`, lines });
+          break;
+        }
+      }
+    }
+    const wt = worktree.get(p.path);
+    const entry = ledger?.files[p.path];
+    const useWorktree = wt !== undefined && target.sameAsWorktree?.has(p.path) === true;
+    const needed = (entry && wt !== undefined) || notes.length > 0;
+    if (needed && !useWorktree) specs.add(target.spec(p.path));
+    for (const n of notes) specs.add(n.spec);
+    return { patch: p, notes, wt, entry, useWorktree, needed };
+  });
+  const texts = specs.size > 0 ? await runGit(opts.cwd, catFileBatch([...specs])) : new Map<string, string | undefined>();
+  const files: FileAttribution[] = [];
+  const targets = new Map<string, string>();
+  for (const plan of plans) {
+    if (!plan.needed) continue;
+    const text = plan.useWorktree ? plan.wt : texts.get(target.spec(plan.patch.path));
+    if (text === undefined) continue;
+    targets.set(plan.patch.path, text);
+    const sources: LineSource[] = [];
+    if (plan.entry && plan.wt !== undefined) sources.push({ text: plan.wt, lines: ledgerLines(plan.entry, plan.wt, contentHash).lines });
+    for (const n of plan.notes) {
+      const from = texts.get(n.spec);
+      if (from !== undefined) sources.push({ text: from, lines: n.lines });
+    }
+    const lines = attributeVersion(text, sources, plan.patch.added);
+    if (lines.length > 0) files.push({ path: plan.patch.path, lines, text });
+  }
+  const count = countChange([
+    ...files.map((f) => ({ lines: f.lines, added: 0 })),
+    { lines: [], added: patches.reduce((n, p) => n + p.added.length, 0) },
+  ]);
+  const wtKnown = new Map<string, string>();
+  for (const [p, t] of worktree) if (t !== undefined) wtKnown.set(p, t);
+  return { files, count, worktree: wtKnown, targets };
+}
+
+/**
+ * The attributed lines of commits' notes, as lines of each commit's own version of the file.
+ * A record written for the commit is read as it is; a record git copied onto it from another
+ * commit (a rewrite our post-rewrite hook did not see) is carried over from that commit first,
+ * in one `cat-file` call for all of them. `only` limits the work to some paths of each commit.
+ */
+export async function linesAtCommits(
+  cwd: string,
+  notes: ReadonlyMap<string, readonly TraceRecord[]>,
+  only?: (commit: string) => ReadonlySet<string>,
+): Promise<Map<string, Map<string, AttributedLine[]>>> {
+  const out = new Map<string, Map<string, AttributedLine[]>>();
+  const carry: Array<{ commit: string; path: string; from: string; lines: AttributedLine[] }> = [];
+  for (const [commit, records] of notes) {
+    const wanted = only?.(commit);
+    const files = new Map<string, AttributedLine[][]>();
+    for (const r of records) {
+      const revision = r.vcs?.revision && /^[0-9a-f]{40,64}$/.test(r.vcs.revision) ? r.vcs.revision : commit;
+      for (const [p, lines] of recordLines(r)) {
+        if (wanted && !wanted.has(p)) continue;
+        if (revision === commit) files.set(p, [...(files.get(p) ?? []), lines]);
+        else carry.push({ commit, path: p, from: revision, lines });
+      }
+    }
+    const merged = new Map<string, AttributedLine[]>();
+    for (const [p, layers] of files) merged.set(p, overlayLayers(layers));
+    out.set(commit, merged);
+  }
+  if (carry.length > 0) {
+    const specs = new Set(carry.flatMap((c) => [`${c.from}:${c.path}`, `${c.commit}:${c.path}`]));
+    const texts = await runGit(cwd, catFileBatch([...specs]));
+    for (const c of carry) {
+      const from = texts.get(`${c.from}:${c.path}`);
+      const to = texts.get(`${c.commit}:${c.path}`);
+      if (from === undefined || to === undefined) continue;
+      const files = out.get(c.commit)!;
+      files.set(c.path, overlayLayers([files.get(c.path) ?? [], attributeVersion(to, [{ text: from, lines: c.lines }])]));
+    }
+  }
+  return out;
+}
+
+function overlayLayers(layers: ReadonlyArray<readonly AttributedLine[]>): AttributedLine[] {
+  return layers.length === 1 ? [...layers[0]!] : overlay(layers);
+}

@@ -1,0 +1,119 @@
+/**
+ * Attributed lines of one version of a file (the working tree, the index, a commit), and the
+ * operations that commit hooks and blame combine: read them from the ledger, carry them to
+ * another version, layer several sources, keep the lines a change added, count them.
+ */
+import type { HashFn, LedgerFile } from './ledger';
+import { reanchor } from './ledger';
+import { mapLines, splitLines } from './lineMap';
+import { projectSegmentLines } from './lineProjection';
+import { LineIndex } from './lines';
+import type { LineKind, Origin } from './model';
+import type { ToolCount } from './summary';
+import { summarize } from './summary';
+
+/** A line kind that says something: AI as written, AI edited by hand, or unknown origin. */
+export type AttributedKind = Exclude<LineKind, 'none'>;
+
+/** One attributed line of a file version. `line` is 1-based, as git and Agent Trace count. */
+export interface AttributedLine {
+  readonly line: number;
+  readonly kind: AttributedKind;
+  readonly origin: Origin;
+}
+
+/**
+ * The attributed lines of a ledger entry over `text` (the file as it is on disk), after
+ * re-anchoring the entry onto it. `dropped` counts ranges whose text is no longer there.
+ */
+export function ledgerLines(entry: LedgerFile, text: string, hash: HashFn): { lines: AttributedLine[]; dropped: number } {
+  const anchored = reanchor(entry, text, hash);
+  const lines = projectSegmentLines(anchored.segments, new LineIndex(text)).map((l): AttributedLine => ({ line: l.line + 1, kind: l.kind, origin: l.origin }));
+  return { lines, dropped: anchored.dropped.length };
+}
+
+/**
+ * Carries attributed lines of `fromText` onto `toText`: a line keeps its attribution when it
+ * survives unchanged (by the line diff of the two texts); changed and deleted lines lose it.
+ * Pass the target already split when projecting several sources onto the same text.
+ */
+export function projectLines(lines: readonly AttributedLine[], fromText: string, toText: string | readonly string[]): AttributedLine[] {
+  if (lines.length === 0) return [];
+  if (typeof toText === 'string' && fromText === toText) return [...lines];
+  const from = splitLines(fromText);
+  const to = typeof toText === 'string' ? splitLines(toText) : toText;
+  const map = mapLines(from, to);
+  const out: AttributedLine[] = [];
+  for (const l of lines) {
+    const target = l.line - 1 < map.length ? map[l.line - 1]! : -1;
+    if (target >= 0) out.push({ ...l, line: target + 1 });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Layers sources of attribution for one file version: where several say something about the
+ * same line, the earlier layer wins (callers put the freshest evidence first: the ledger, then
+ * the newest commit's note, then older ones).
+ */
+export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): AttributedLine[] {
+  const byLine = new Map<number, AttributedLine>();
+  for (const layer of layers) {
+    for (const l of layer) if (!byLine.has(l.line)) byLine.set(l.line, l);
+  }
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}
+
+/** Only the lines a change added (`added`: ascending 1-based line numbers). */
+export function restrictTo(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
+  const keep = new Set(added);
+  return lines.filter((l) => keep.has(l.line));
+}
+
+/** What a change contains: the figures of the trailers and of a note's summary. */
+export interface ChangeCount {
+  /** Added lines as the AI wrote them. */
+  readonly ai: number;
+  /** Added lines the AI wrote and a person then edited; not included in `ai`. */
+  readonly mixed: number;
+  /** Added lines of unknown origin (written outside any watched tool). */
+  readonly unknown: number;
+  /** All added lines of the change, attributed or not. */
+  readonly added: number;
+  /** By tool and model over `ai` and `mixed` lines, most lines first. */
+  readonly tools: readonly ToolCount[];
+}
+
+/** Counts the attributed lines of a change, given every file's lines and its added count. */
+export function countChange(files: Iterable<{ readonly lines: readonly AttributedLine[]; readonly added: number }>): ChangeCount {
+  const all: Array<{ line: number; kind: AttributedKind; origin: Origin }> = [];
+  let added = 0;
+  for (const f of files) {
+    added += f.added;
+    for (const l of f.lines) all.push({ line: l.line - 1, kind: l.kind, origin: l.origin });
+  }
+  const s = summarize(all);
+  return { ai: s.ai, mixed: s.mixed, unknown: s.unknown, added, tools: s.tools };
+}
+
+/** One source of attribution for a file version: lines over the text they describe. */
+export interface LineSource {
+  readonly text: string;
+  readonly lines: readonly AttributedLine[];
+}
+
+/**
+ * The attributed lines of `target` (a file as staged or committed): each source carried onto
+ * it, the earlier source winning where they overlap, kept to the lines the change added when
+ * `added` is given.
+ */
+export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly number[]): AttributedLine[] {
+  let targetLines: string[] | undefined;
+  const layers = sources.map((s) => {
+    if (s.text === target) return s.lines;
+    targetLines ??= splitLines(target);
+    return projectLines(s.lines, s.text, targetLines);
+  });
+  const merged = overlay(layers);
+  return added ? restrictTo(merged, added) : merged;
+}

@@ -1,0 +1,155 @@
+/**
+ * Reading git's zero-context patches (`git diff -U0`, `git diff-tree -p -U0`): which lines of
+ * each file a change added. Only hunk headers are needed: with no context, every new-side line
+ * of a hunk is an added line, so `+c,d` says "lines c..c+d-1 were added".
+ */
+
+/** What a patch says about one file's new side. */
+export interface FilePatch {
+  /** Path on the new side, relative to the repository root, '/'-separated. */
+  readonly path: string;
+  /** Path on the old side when git saw a rename or copy. */
+  readonly oldPath?: string;
+  /** 1-based line numbers of the new side that the change added, ascending. */
+  readonly added: readonly number[];
+  /** Lines the change removed from the old side. */
+  readonly removed: number;
+  readonly binary: boolean;
+}
+
+/** The file patches of one commit, as `git diff-tree --stdin` prints them. */
+export interface CommitPatch {
+  readonly commit: string;
+  readonly files: FilePatch[];
+}
+
+const hunkHeader = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const commitLine = /^([0-9a-f]{40}|[0-9a-f]{64})(?: .*)?$/;
+
+/**
+ * Parses a zero-context patch into its files (deleted files are left out: they add nothing).
+ * Expects the `a/` and `b/` prefixes (pass `--src-prefix=a/ --dst-prefix=b/`, so a user's
+ * `diff.noprefix` or `diff.mnemonicPrefix` cannot change the output).
+ */
+export function parseZeroContextPatch(text: string): FilePatch[] {
+  return parseSections(text, false)[0]?.files ?? [];
+}
+
+/**
+ * Parses the output of `git diff-tree --stdin -p -U0`: each commit id line starts the patch
+ * of that commit.
+ */
+export function parseCommitPatches(text: string): CommitPatch[] {
+  return parseSections(text, true);
+}
+
+function parseSections(text: string, withCommits: boolean): CommitPatch[] {
+  const lines = text.split('\n');
+  const sections: CommitPatch[] = withCommits ? [] : [{ commit: '', files: [] }];
+  let current: { path?: string; oldPath?: string; renameFrom?: string; added: number[]; removed: number; binary: boolean; deleted: boolean } | undefined;
+  const flush = (): void => {
+    if (current && !current.deleted && current.path !== undefined) {
+      const section = sections[sections.length - 1];
+      const oldPath = current.oldPath ?? current.renameFrom;
+      section?.files.push({
+        path: current.path,
+        ...(oldPath !== undefined && oldPath !== current.path ? { oldPath } : {}),
+        added: current.added,
+        removed: current.removed,
+        binary: current.binary,
+      });
+    }
+    current = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('diff --git ')) {
+      flush();
+      current = { added: [], removed: 0, binary: false, deleted: false };
+      continue;
+    }
+    if (withCommits && commitLine.test(line)) {
+      flush();
+      sections.push({ commit: line.slice(0, line.indexOf(' ') < 0 ? undefined : line.indexOf(' ')), files: [] });
+      continue;
+    }
+    if (!current) continue;
+    if (line.startsWith('--- ')) {
+      const p = headerPath(line.slice(4), 'a/');
+      if (p !== undefined) current.oldPath = p;
+    } else if (line.startsWith('+++ ')) {
+      const p = headerPath(line.slice(4), 'b/');
+      if (p === undefined) current.deleted = true;
+      else current.path = p;
+    } else if (line.startsWith('rename from ')) {
+      current.renameFrom = unquote(line.slice('rename from '.length));
+    } else if (line.startsWith('Binary files ')) {
+      current.binary = true;
+      // A binary file has no ---/+++ lines; its path is not needed, only that it adds no line.
+      current.deleted = true;
+    } else {
+      const m = hunkHeader.exec(line);
+      if (!m) continue;
+      const removed = m[1] === undefined ? 1 : Number(m[1]);
+      const start = Number(m[2]);
+      const count = m[3] === undefined ? 1 : Number(m[3]);
+      for (let k = 0; k < count; k++) current.added.push(start + k);
+      current.removed += removed;
+      // Skip the hunk body: exactly `removed` '-' lines and `count` '+' lines, and the
+      // "\ No newline at end of file" markers; a '+++' inside it is content, not a header.
+      let body = removed + count;
+      while (i + 1 < lines.length && (body > 0 || lines[i + 1]!.startsWith('\\'))) {
+        const next = lines[i + 1]!;
+        if (!next.startsWith('\\')) body--;
+        i++;
+      }
+    }
+  }
+  flush();
+  return sections;
+}
+
+/** The path in a ---/+++ header without its prefix; undefined for /dev/null. */
+function headerPath(raw: string, prefix: string): string | undefined {
+  // git ends the name with a tab when it contains a space, so a patch tool can find its end.
+  let name = raw.endsWith('\t') ? raw.slice(0, -1) : raw;
+  if (name === '/dev/null') return undefined;
+  name = unquote(name);
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}
+
+const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/**
+ * Undoes git's C-style quoting of a path ("quote_c_style"): `"a\tb\303\251"` is `a<TAB>bé`.
+ * Octal escapes are bytes of UTF-8. A name that does not start with a quote is returned as is.
+ */
+export function unquote(name: string): string {
+  if (!name.startsWith('"') || !name.endsWith('"') || name.length < 2) return name;
+  // Escaped bytes are collected and decoded together: one character may span several.
+  let out = '';
+  let bytes: number[] = [];
+  const flushBytes = (): void => {
+    if (bytes.length > 0) out += new TextDecoder().decode(new Uint8Array(bytes));
+    bytes = [];
+  };
+  const body = name.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      flushBytes();
+      out += ch;
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  flushBytes();
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * Our git hook scripts, and putting them into (and taking them out of) the hooks folder git
+ * really uses, without ever overwriting a hook that was there: an existing hook is renamed to
+ * `<name>.ai-provenance-chained`, our script runs it first (same arguments, same stdin, its
+ * failure propagated), and uninstall renames it back, byte for byte.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** Marks a hook file as ours. */
+export const hookMarker = '# ai-provenance-hook v1';
+
+/** Suffix of the user's hook that ours chains to. */
+export const chainedSuffix = '.ai-provenance-chained';
+
+/** The exit code of `hook-git commit-msg` that means "block this commit" (commit friction). */
+export const frictionBlockCode = 3;
+
+/** Hooks whose failure must stop git (so a failing chained hook ends the script at once). */
+const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg']);
+
+/** Quotes a value for a POSIX sh single-quoted string. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The POSIX sh script of one hook. It runs the chained hook first, then
+ * `node <cli> hook-git <name> "$@"`; a missing node or CLI is one warning and exit 0, so a
+ * commit is never blocked by us being absent. Only external command: node itself (no
+ * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast.
+ */
+export function hookScript(name: string, cliPath: string, nodePath: string): string {
+  const slash = (p: string): string => p.replace(/\\/g, '/');
+  const stdinHook = name === 'post-rewrite';
+  const blocking = blockingHooks.has(name);
+  return `#!/bin/sh
+${hookMarker}
+# Installed by \`git provenance install\` (AI Provenance). \`git provenance uninstall\` removes
+# this file and puts back the hook it chains to, kept beside it as ${name}${chainedSuffix}.
+hook=${shQuote(name)}
+cli=${shQuote(slash(cliPath))}
+node_bin=${shQuote(slash(nodePath))}
+case $0 in */*) dir=\${0%/*} ;; *) dir=. ;; esac
+chained="$dir/$hook${chainedSuffix}"
+status=0
+
+run_chained() {
+  first=
+  IFS= read -r first < "$chained" || :
+  case "$first" in
+    '#!/bin/sh' | '#!/bin/sh '* | '#!/usr/bin/env sh' | '#!/usr/bin/env sh '* | '#!/bin/dash'*)
+      # Sourced with $0 set to this hook's own path, so a hook that finds itself through $0
+      # (husky's \`. "$(dirname "$0")/h"\` runs .husky/<name>) sees the name git gave it.
+      AIP_CHAINED="$chained" sh -c '. "$AIP_CHAINED"' "$0" "$@" ;;
+    *)
+      if [ -x "$chained" ]; then "$chained" "$@"; fi ;;
+  esac
+}
+${
+  stdinHook
+    ? `
+# Both hooks read the same stdin: keep it.
+input=$(cat)
+if [ -f "$chained" ]; then
+  printf '%s\\n' "$input" | run_chained "$@"
+  status=$?
+fi
+`
+    : `
+if [ -f "$chained" ]; then
+  run_chained "$@"
+  status=$?${blocking ? '\n  [ "$status" -eq 0 ] || exit "$status"' : ''}
+fi
+`
+}
+if [ ! -f "$cli" ]; then
+  echo "ai-provenance: $cli is missing; $hook hook skipped (run: git provenance install)" >&2
+  exit "$status"
+fi
+if [ ! -x "$node_bin" ]; then
+  node_bin=$(command -v node 2>/dev/null) || node_bin=
+fi
+if [ -z "$node_bin" ]; then
+  # Commit friction (commit-msg) may later decide that a missing node blocks; today it never does.
+  echo "ai-provenance: node not found; $hook hook skipped, commit not blocked" >&2
+  exit "$status"
+fi
+AIP_GIT_PID=$PPID
+export AIP_GIT_PID
+${stdinHook ? `printf '%s\\n' "$input" | "$node_bin" "$cli" hook-git "$hook" "$@"` : `"$node_bin" "$cli" hook-git "$hook" "$@" </dev/null`}
+${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}exit "$status"
+`;
+}
+
+/** Whether a hook file's text is one of ours. */
+export function isOurHook(text: string): boolean {
+  return text.split('\n', 3).includes(hookMarker);
+}
+
+/** What installing or uninstalling did (or would do, with dry-run) to one hook. */
+export interface HookAction {
+  readonly hook: string;
+  readonly action: 'installed' | 'chained' | 'updated' | 'unchanged' | 'removed' | 'restored' | 'absent' | 'foreign';
+  /** Path of the hook file. */
+  readonly file: string;
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+async function existsLink(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Installs our hook `name` in `hooksDir`. A hook already there that is not ours is kept as
+ * `<name>.ai-provenance-chained` (a stale chained copy from an earlier install is kept as
+ * `.old`); ours is rewritten when its text changed (another CLI path), else left alone.
+ */
+export async function installHook(hooksDir: string, name: string, script: string, dryRun: boolean): Promise<HookAction> {
+  const file = path.join(hooksDir, name);
+  const chained = file + chainedSuffix;
+  const current = (await existsLink(file)) ? ((await readIfExists(file)) ?? '') : undefined;
+  if (current !== undefined && isOurHook(current)) {
+    if (current === script) return { hook: name, action: 'unchanged', file };
+    if (!dryRun) await writeExecutable(file, script);
+    return { hook: name, action: 'updated', file };
+  }
+  if (current === undefined) {
+    if (!dryRun) {
+      await fs.mkdir(hooksDir, { recursive: true });
+      await writeExecutable(file, script);
+    }
+    return { hook: name, action: 'installed', file };
+  }
+  if (!dryRun) {
+    if (await existsLink(chained)) await fs.rename(chained, chained + '.old');
+    await fs.rename(file, chained);
+    await writeExecutable(file, script);
+  }
+  return { hook: name, action: 'chained', file };
+}
+
+/** Removes our hook `name` from `hooksDir`, putting back the hook it chained to. */
+export async function uninstallHook(hooksDir: string, name: string, dryRun: boolean): Promise<HookAction> {
+  const file = path.join(hooksDir, name);
+  const chained = file + chainedSuffix;
+  if (!(await existsLink(file))) return { hook: name, action: 'absent', file };
+  const current = (await readIfExists(file)) ?? '';
+  if (!isOurHook(current)) return { hook: name, action: 'foreign', file };
+  const hasChained = await existsLink(chained);
+  if (!dryRun) {
+    if (hasChained) await fs.rename(chained, file);
+    else await fs.rm(file);
+  }
+  return { hook: name, action: hasChained ? 'restored' : 'removed', file };
+}
+
+async function writeExecutable(file: string, text: string): Promise<void> {
+  // Written beside and renamed, so git never runs a half-written hook.
+  const tmp = `${file}.ai-provenance-tmp`;
+  await fs.writeFile(tmp, text, { mode: 0o755 });
+  await fs.chmod(tmp, 0o755);
+  await fs.rename(tmp, file);
+}

@@ -1,0 +1,91 @@
+/**
+ * Helpers for the git-hook integration tests: git with extra environment (editors, sequence
+ * editors), the trailers and note of a commit, and blame as a compact string.
+ */
+import { spawnSync } from 'node:child_process';
+import type { TempRepo } from './tempRepo';
+
+const fixedEnv = {
+  GIT_AUTHOR_NAME: 'Test User',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test User',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_EDITOR: 'true',
+};
+
+/** The outcome of a git run that may fail. */
+export interface GitRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs git in `cwd` with extra environment; never throws (check `code`). */
+export function gitRun(cwd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): GitRun {
+  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...fixedEnv, ...options.env }, input: options.input ?? '', encoding: 'utf8' });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs git and throws with argv and stderr when it fails. */
+export function gitOk(cwd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): string {
+  const r = gitRun(cwd, args, options);
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed (${r.code}) in ${cwd}:\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/** A commit's message. */
+export function messageOf(cwd: string, rev = 'HEAD'): string {
+  return gitOk(cwd, ['log', '-1', '--format=%B', rev]);
+}
+
+/** A commit's trailers as `git interpret-trailers --parse` prints them, one per entry. */
+export function trailersOf(cwd: string, rev = 'HEAD'): string[] {
+  return gitOk(cwd, ['interpret-trailers', '--parse'], { input: messageOf(cwd, rev) }).split('\n').filter((l) => l.length > 0);
+}
+
+/** Our trailers of a commit (Assisted-by, AI-Lines, AI-Provenance). */
+export function ourTrailers(cwd: string, rev = 'HEAD'): string[] {
+  return trailersOf(cwd, rev).filter((l) => /^(Assisted-by|AI-Lines|AI-Provenance):/.test(l));
+}
+
+/** The parsed note of a commit on refs/notes/ai-provenance, or undefined. */
+export function noteOf(cwd: string, rev = 'HEAD'): Record<string, unknown> | undefined {
+  const r = gitRun(cwd, ['notes', '--ref', 'ai-provenance', 'show', rev]);
+  return r.code === 0 ? (JSON.parse(r.stdout) as Record<string, unknown>) : undefined;
+}
+
+/** The line spans of a note's file, as [start, end] pairs. */
+export function noteRanges(note: Record<string, unknown> | undefined, file: string): Array<[number, number]> {
+  const files = (note?.files ?? []) as Array<{ path: string; conversations: Array<{ ranges: Array<{ start_line: number; end_line: number }> }> }>;
+  const f = files.find((x) => x.path === file);
+  return (f?.conversations ?? []).flatMap((c) => c.ranges.map((r): [number, number] => [r.start_line, r.end_line])).sort((a, b) => a[0] - b[0]);
+}
+
+/** One line of `git provenance blame --json`. */
+export interface BlameJson {
+  line: number;
+  kind: string;
+  tool: string | null;
+  model: string | null;
+  commit: string | null;
+}
+
+/** `git provenance blame --json` through the built CLI. */
+export async function blameJson(repo: TempRepo, file: string, extra: string[] = [], cwd?: string): Promise<BlameJson[]> {
+  const r = await repo.cli(['blame', '--json', ...extra, file], cwd ? { cwd } : {});
+  if (r.code !== 0) throw new Error(`blame failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as BlameJson[];
+}
+
+/** Blame kinds as one letter per line: a(i), m(ixed), u(nknown), n(one). */
+export function kinds(lines: readonly BlameJson[]): string {
+  return lines.map((l) => l.kind[0]).join('');
+}
+
+/** `n` lines `<prefix> 1` … `<prefix> n`, each with its break. */
+export function numbered(prefix: string, n: number, from = 1): string {
+  return Array.from({ length: n }, (_, i) => `${prefix} ${from + i}\n`).join('');
+}

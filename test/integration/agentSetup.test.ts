@@ -1,0 +1,178 @@
+/**
+ * `git provenance setup` through the built CLI: merging into agents' own config files without
+ * disturbing them, idempotence, --dry-run, --remove, and a refusal to touch broken JSON.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cliPath, TempRepo } from '../helpers/tempRepo';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: readonly string[], cwd: string, home: string, input = ''): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, HOME: home, USERPROFILE: home, CODEX_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Claude Code settings a user already has: other hooks and other keys. */
+const userSettings = {
+  permissions: { allow: ['Bash(npm run test:*)'], deny: ['Read(./.env)'] },
+  model: 'opus',
+  hooks: {
+    PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check-bash.sh' }] }],
+    PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'npx prettier --write "$(jq -r .tool_input.file_path)"', timeout: 30 }] }],
+    Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }],
+  },
+};
+
+describe('git provenance setup (integration)', function () {
+  this.timeout(30_000);
+  let repo: TempRepo;
+  let home: string;
+  const cli = (args: readonly string[], cwd?: string): Promise<Run> => run(process.execPath, [cliPath, ...args], cwd ?? repo.root, home);
+  beforeEach(() => {
+    repo = TempRepo.create();
+    home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-home-')));
+  });
+  afterEach(() => {
+    repo.dispose();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('setup claude-code --project keeps the other hooks; a second run changes nothing; --remove restores the file', async () => {
+    const original = JSON.stringify(userSettings, null, 2) + '\n';
+    repo.write('.claude/settings.json', original);
+    const settingsFile = path.join(repo.root, '.claude', 'settings.json');
+
+    const dry = await cli(['setup', 'claude-code', '--project', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^\+\+\+ b\/\.claude\/settings\.json/m);
+    assert.match(dry.stdout, /^\+.*hook claude-code/m);
+    assert.equal(fs.readFileSync(settingsFile, 'utf8'), original, '--dry-run writes nothing');
+
+    const first = await cli(['setup', 'claude-code', '--project']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /added the AI Provenance hook to \.claude\/settings\.json/);
+    const merged = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as { permissions: unknown; model: string; hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>> };
+    assert.deepEqual(merged.permissions, userSettings.permissions);
+    assert.equal(merged.model, 'opus');
+    assert.deepEqual(merged.hooks.Stop, userSettings.hooks.Stop);
+    assert.deepEqual(merged.hooks.PreToolUse![0], userSettings.hooks.PreToolUse[0], 'the user\'s PreToolUse hook is kept');
+    assert.deepEqual(merged.hooks.PostToolUse![0], userSettings.hooks.PostToolUse[0], 'the user\'s PostToolUse hook is kept');
+    for (const event of ['PreToolUse', 'PostToolUse']) {
+      const ours = merged.hooks[event]!.filter((g) => g.hooks.some((h) => / hook claude-code$/.test(h.command)));
+      assert.equal(ours.length, 1, `one group of ours in ${event}`);
+      assert.equal(ours[0]!.matcher, 'Edit|MultiEdit|Write|NotebookEdit');
+    }
+    const afterFirst = fs.readFileSync(settingsFile, 'utf8');
+
+    const second = await cli(['setup', 'claude-code', '--project']);
+    assert.equal(second.code, 0);
+    assert.match(second.stdout, /already has the AI Provenance hook; nothing changed/);
+    assert.equal(fs.readFileSync(settingsFile, 'utf8'), afterFirst, 'a second run changes nothing');
+
+    // The command written into the config works from any folder of the repository.
+    const command = merged.hooks.PostToolUse!.at(-1)!.hooks[0]!.command;
+    repo.write('src/deep/a.ts', 'one\n');
+    fs.writeFileSync(path.join(repo.root, 'src', 'deep', 'a.ts'), 'one\ntwo\n');
+    const payload = JSON.stringify({ session_id: 's', hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(repo.root, 'src/deep/a.ts'), old_string: 'one\n', new_string: 'one\ntwo\n' }, tool_response: { originalFile: 'one\n' } });
+    const hookRun = await run('sh', ['-c', command], path.join(repo.root, 'src', 'deep'), home, payload);
+    assert.equal(hookRun.code, 0, hookRun.stderr);
+    assert.equal(hookRun.stderr, '');
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as { files: Array<{ path: string; ai: number }> };
+    assert.deepEqual(status.files.map((f) => [f.path, f.ai]), [['src/deep/a.ts', 1]]);
+
+    const removed = await cli(['setup', 'claude-code', '--project', '--remove']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(fs.readFileSync(settingsFile, 'utf8'), original, '--remove takes out exactly our entries');
+    const again = await cli(['setup', 'claude-code', '--remove']);
+    assert.match(again.stdout, /no AI Provenance hook in \.claude\/settings\.json; nothing changed/);
+  });
+
+  it('refuses (exit 2) a config file that is not valid JSON, and leaves it as it was', async () => {
+    const broken = '{\n  // my comment\n  "hooks": {\n';
+    repo.write('.claude/settings.json', broken);
+    const r = await cli(['setup', 'claude-code']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.claude\/settings\.json is not valid JSON .*Nothing was changed/);
+    assert.equal(repo.read('.claude/settings.json'), broken);
+    repo.write('.cursor/hooks.json', '{"version": 1, "hooks": []}\n');
+    const shape = await cli(['setup', 'cursor']);
+    assert.equal(shape.code, 2);
+    assert.match(shape.stderr, /"hooks" is not an object/);
+  });
+
+  const files: Record<string, string> = {
+    'claude-code': '.claude/settings.json',
+    codex: '.codex/hooks.json',
+    gemini: '.gemini/settings.json',
+    cursor: '.cursor/hooks.json',
+    copilot: '.github/hooks/ai-provenance.json',
+    kiro: '.kiro/hooks/ai-provenance.json',
+  };
+
+  it('sets up every agent in its own file, idempotently, and --remove leaves no trace', async () => {
+    const all = await cli(['setup', 'all']);
+    assert.equal(all.code, 0, all.stderr);
+    for (const [agent, rel] of Object.entries(files)) {
+      const text = repo.read(rel);
+      assert.match(text, new RegExp(`hook ${agent}`), `${rel} has our hook`);
+      assert.match(text, /^\{\n {2}"/, `${rel} is 2-space JSON`);
+    }
+    const cursor = JSON.parse(repo.read('.cursor/hooks.json')) as { version: number; hooks: Record<string, unknown[]> };
+    assert.equal(cursor.version, 1);
+    assert.deepEqual(Object.keys(cursor.hooks), ['afterFileEdit', 'afterTabFileEdit']);
+    const gemini = JSON.parse(repo.read('.gemini/settings.json')) as { hooks: Record<string, Array<{ matcher: string; hooks: Array<{ timeout: number; name: string }> }>> };
+    assert.equal(gemini.hooks.AfterTool![0]!.matcher, 'write_file|replace');
+    assert.equal(gemini.hooks.AfterTool![0]!.hooks[0]!.timeout, 10_000, 'Gemini timeouts are milliseconds');
+    const kiro = JSON.parse(repo.read('.kiro/hooks/ai-provenance.json')) as { version: string; hooks: Array<{ trigger: string; action: { type: string } }> };
+    assert.equal(kiro.version, 'v1');
+    assert.deepEqual(kiro.hooks.map((h) => [h.trigger, h.action.type]), [['PreToolUse', 'command'], ['PostToolUse', 'command']]);
+
+    const again = await cli(['setup', 'all']);
+    assert.equal(again.stdout.match(/nothing changed/g)?.length, 6, again.stdout);
+
+    const removed = await cli(['setup', 'all', '--remove']);
+    assert.equal(removed.code, 0, removed.stderr);
+    for (const rel of Object.values(files)) assert.equal(fs.existsSync(path.join(repo.root, rel)), false, `${rel} held only our hooks and is gone`);
+    const none = await cli(['setup', 'all', '--remove']);
+    assert.equal(none.stdout.match(/nothing changed/g)?.length, 6, none.stdout);
+  });
+
+  it('--user writes under the home folder (Codex: ~/.codex/hooks.json) and needs no repository', async () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-norepo-')));
+    try {
+      const r = await cli(['setup', 'codex', '--user'], outside);
+      assert.equal(r.code, 0, r.stderr);
+      const cfg = JSON.parse(fs.readFileSync(path.join(home, '.codex', 'hooks.json'), 'utf8')) as { hooks: Record<string, Array<{ matcher: string }>> };
+      assert.deepEqual(Object.keys(cfg), ['hooks'], 'Codex rejects unknown top-level keys');
+      assert.equal(cfg.hooks.PostToolUse![0]!.matcher, 'apply_patch|Edit|Write');
+      const p = await cli(['setup', 'codex', '--project'], outside);
+      assert.equal(p.code, 2);
+      assert.match(p.stderr, /not inside a git worktree/);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects unknown agents and conflicting scopes with usage (exit 2)', async () => {
+    const r = await cli(['setup', 'windsurf']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown agent "windsurf"/);
+    const s = await cli(['setup', 'cursor', '--user', '--project']);
+    assert.equal(s.code, 2);
+  });
+});
