@@ -39,6 +39,11 @@ export interface DocState {
   lastSeenUpdated: number | undefined;
   persistTimer: NodeJS.Timeout | undefined;
   ready: Promise<void>;
+  /**
+   * The text on disk as of the last open, save or reload, while known. VS Code may report a
+   * reload from disk as one coarse replacement; diffing against this finds what changed.
+   */
+  diskText: string | undefined;
 }
 
 /** Converts an editor change to the core's form (the editor edge of the layer rule). */
@@ -94,6 +99,7 @@ export class DocumentRegistry implements vscode.Disposable {
       lastSeenUpdated: undefined,
       persistTimer: undefined,
       ready: Promise.resolve(),
+      diskText: doc.isDirty ? undefined : doc.getText(),
     };
     this.docs.set(key, st);
     st.ready = this.load(doc, st).catch((e: unknown) => this.deps.log(`loading provenance of ${doc.uri.fsPath} failed: ${String(e)}`));
@@ -162,6 +168,7 @@ export class DocumentRegistry implements vscode.Disposable {
     const st = this.get(doc.uri);
     if (!st) return;
     st.wasDirty = false;
+    st.diskText = doc.getText();
     this.schedulePersist(doc, st, 0);
   }
 
@@ -252,9 +259,25 @@ export class DocumentRegistry implements vscode.Disposable {
         if (!known.has(seg.origin.id) && !st.synced.has(seg.origin.id)) st.tracker.mark(seg.start, seg.end, seg.text, seg.origin, seg.state);
       }
     }
-    st.synced = theirOrigins;
+    // Only records that could be placed on this text count as seen: one written for text the
+    // editor has not reloaded yet must still be imported after the reload.
+    st.synced = new Set(theirs.map((s) => s.origin.id));
     st.lastSeenUpdated = entry?.updated;
     this.changed.fire(doc.uri);
+  }
+
+  /**
+   * Called after a document reloaded from disk: an agent's hook may already have recorded what
+   * it wrote, before the editor saw the new text. Its record replaces the unknown guess.
+   */
+  async reloadedFromDisk(doc: vscode.TextDocument): Promise<void> {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    await st.ready;
+    if (st.placement?.kind !== 'repo') return;
+    const ledger = await st.placement.repo.store.read();
+    const entry = ledger.files[st.placement.rel];
+    if (entry) this.merge(doc, st, entry);
   }
 
   private resync(doc: vscode.TextDocument, st: DocState): void {

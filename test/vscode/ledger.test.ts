@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, git, openFile, runCli, waitUntil, workspaceRoot } from './util';
+import * as driver from '../helpers/driver';
+import { api, git, literalTyping, openFile, placeCursor, runCli, waitUntil, workspaceRoot } from './util';
 
 interface StatusJson {
   files: Array<{ path: string; ai: number; mixed: number; unknown: number; ranges: Array<{ startLine: number; endLine: number; kind: string; tool: string; model: string | null }> }>;
@@ -81,5 +82,20 @@ describe('ledger shared by the CLI and the editor', function () {
     await git(['checkout', '--', 'src/payments/charge.ts']);
     await waitUntil('the editor reloaded HEAD', () => !doc.getText().includes('fee = 30'), 5000);
     await waitUntil('nothing is attributed after the checkout', () => p.lines(doc.uri).length === 0);
+  });
+
+  it('counts the first character typed into a clean, saved file as the person\'s, not unknown', async function () {
+    if (!driver.driverAvailable()) this.skip(); // needs real typing
+    await literalTyping();
+    const p = await api();
+    const editor = await openFile('README.md');
+    const doc = editor.document;
+    assert.equal(doc.isDirty, false);
+    await driver.click('.monaco-editor .view-lines');
+    await placeCursor(editor, new vscode.Position(0, 0));
+    await driver.type('Z');
+    await waitUntil('typed', () => doc.getText().startsWith('Z'));
+    assert.deepEqual(p.lines(doc.uri), []);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

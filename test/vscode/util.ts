@@ -43,15 +43,16 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
 }
 
 /** Runs the built CLI (`dist/cli.js`) in the workspace with the extension host's node. */
-export function runCli(args: readonly string[], cwd = workspaceRoot()): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(args: readonly string[], cwd = workspaceRoot(), input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const ext = vscode.extensions.getExtension(extensionId);
   if (!ext) throw new Error('extension not loaded');
   const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [cli, ...args], { cwd }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    child.stdin?.end(input ?? '');
   });
 }
 

@@ -8,18 +8,36 @@
  *    before the accept command resolves.
  * 3. The proposed `detailedReason` edit source, when this VS Code grants it to us (and the
  *    test switch AIP_EDIT_SOURCE is not "off"): names inline accepts, chat and agent edits.
- * 4. A clean document that stays clean was reloaded from disk: unknown (external), never
- *    human, never silently AI. Agent hook records arriving through the ledger replace it.
+ * 4. A clean document whose new text is what the file on disk holds was reloaded from disk:
+ *    the lines that differ are unknown (external), never human, never silently AI. Agent hook
+ *    records arriving through the ledger replace the guess.
  * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
  *    no other evidence, is unknown (external).
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { lineChanges } from '../../core/agentEdits';
 import { trimUnchanged } from '../../core/changes';
 import type { DetailedReason } from '../../core/editSource';
 import { classifySource } from '../../core/editSource';
 import type { ContentChange, EditCause, Origin } from '../../core/model';
 import type { DocumentRegistry } from '../documents';
 import { toCoreChange } from '../documents';
+
+/**
+ * Whether the document now shows exactly what is on disk. VS Code raises the dirty flag only
+ * after the first keystroke's change event, so "clean before and after" alone cannot tell a
+ * reload from disk from the first character typed after a save; the file content can. Read
+ * only for the first change of a clean document, so at most once per save.
+ */
+function showsDiskContent(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme !== 'file') return false;
+  try {
+    return fs.readFileSync(doc.uri.fsPath, 'utf8') === doc.getText();
+  } catch {
+    return false;
+  }
+}
 
 /** Whether to read the proposed edit-source API (tests switch it off to prove the fallback). */
 export function editSourceEnabled(): boolean {
@@ -124,8 +142,17 @@ export class ChangeCapture implements vscode.Disposable {
         cause = { type: 'human' };
       } else if (verdict.type === 'revert') {
         cause = { type: 'undo' };
-      } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty)) {
+      } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty && showsDiskContent(doc))) {
         cause = this.external(doc, 'file-change');
+        // Attribute only the lines that really differ from what was on disk before.
+        const now = doc.getText();
+        if (st.diskText !== undefined && st.diskText.length === st.tracker.docLength) {
+          const before = st.diskText;
+          narrowed = lineChanges(before, now)
+            .reverse()
+            .map((c) => ({ rangeOffset: c.preStart, rangeLength: c.preEnd - c.preStart, text: now.slice(c.postStart, c.postEnd), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+        }
+        st.diskText = now;
       } else if (vscode.window.activeTextEditor?.document === doc) {
         cause = { type: 'human' };
       } else {
@@ -135,6 +162,9 @@ export class ChangeCapture implements vscode.Disposable {
     // With capture off, edits still move what is recorded, but nothing new is attributed.
     if (!this.enabled && cause.type === 'ai') cause = { type: 'human' };
     registry.apply(doc, narrowed, cause);
+    if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
+      void registry.reloadedFromDisk(doc).catch((e: unknown) => this.deps.log(`reading the ledger after a reload failed: ${String(e)}`));
+    }
   }
 
   /**
