@@ -37,6 +37,8 @@ export interface ProvenanceApi {
   flush(): Promise<void>;
   /** The status bar item's text, or undefined while hidden. */
   statusText(): string | undefined;
+  /** Recomputes and returns the next-commit preview ("AI: 12 of 40 lines · …"), if shown. */
+  commitPreviewText(): Promise<string | undefined>;
   /** Source name of the last edit, from the proposed edit-source API (undefined without it). */
   lastEditSource(): string | undefined;
   /** How long `activate` took, in milliseconds (for the benchmark). */

@@ -15,6 +15,8 @@ import { registerRecordEdit } from './commands/recordEdit';
 import { registerShowRanges } from './commands/showRanges';
 import { DocumentRegistry } from './documents';
 import { RepoResolver } from './repos';
+import { CommitPreview } from './scm/commitPreview';
+import { registerInstallOffer } from './scm/installOffer';
 import { ProvenanceStatusBar } from './ui/statusBar';
 
 let registry: DocumentRegistry | undefined;
@@ -44,6 +46,9 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     },
   });
   const status = new ProvenanceStatusBar(reg);
+  const preview = new CommitPreview({ log, newId: uuid, onLedgerChanged: reg.onDidChange });
+  // The git extension activates on its own schedule; the preview attaches when it is ready.
+  void preview.start().catch((e: unknown) => log(`git extension not available: ${String(e)}`));
   context.subscriptions.push(
     output, reg, capture, status,
     vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
@@ -54,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     ...registerMarkSelection(reg, makeOrigin),
     registerRecordEdit(reg, makeOrigin),
     registerShowRanges(reg),
+    preview,
+    ...registerInstallOffer(context, () => preview.gitApi, log),
   );
   for (const d of vscode.workspace.textDocuments) reg.open(d);
   log(`activated; workspace trusted: ${String(vscode.workspace.isTrusted)}; edit-source API ${process.env.AIP_EDIT_SOURCE === 'off' ? 'switched off' : 'used when granted'}`);
@@ -71,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     },
     flush: () => reg.flush(),
     statusText: () => status.text,
+    commitPreviewText: async () => {
+      await preview.refresh();
+      return preview.text;
+    },
     lastEditSource: () => capture.lastSource,
   };
 }
