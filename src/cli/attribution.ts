@@ -4,7 +4,8 @@
  * written for) carried onto the change's version of each file, kept to the lines it added.
  * The pure work is in src/core/changeLines.ts; this gathers the texts with few git calls.
  */
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AttributedLine, ChangeCount, LineSource } from '../core/changeLines';
 import { attributeVersion, countChange, ledgerLines, overlay } from '../core/changeLines';
@@ -20,8 +21,6 @@ import { runGit } from '../git/runner';
 export interface ChangeTarget {
   /** The cat-file name of a file of the target: `:path` for the index, `<sha>:path`. */
   readonly spec: (relPath: string) => string;
-  /** Paths whose target text is known to equal the working-tree file (no need to read it). */
-  readonly sameAsWorktree?: ReadonlySet<string>;
 }
 
 /** The notes of one commit, as a source of attribution. */
@@ -49,19 +48,31 @@ export interface ChangeAttribution {
   readonly targets: ReadonlyMap<string, string>;
 }
 
-/** Reads working-tree files; a missing or unreadable file maps to undefined. */
-export async function readWorktree(root: string, paths: Iterable<string>): Promise<Map<string, string | undefined>> {
+/**
+ * Reads working-tree files; a missing or unreadable file maps to undefined. Synchronous on
+ * purpose: a hook reads a few hundred small files, and one promise per file costs more.
+ */
+export function readWorktree(root: string, paths: Iterable<string>): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  await Promise.all(
-    [...paths].map(async (p) => {
-      try {
-        out.set(p, await fs.readFile(path.join(root, p), 'utf8'));
-      } catch {
-        out.set(p, undefined);
-      }
-    }),
-  );
+  for (const p of paths) {
+    try {
+      out.set(p, readFileSync(path.join(root, p), 'utf8'));
+    } catch {
+      out.set(p, undefined);
+    }
+  }
   return out;
+}
+
+/**
+ * The git blob id of a text (sha1, or sha256 when `oid` is a sha256 id), to tell without
+ * asking git whether a working-tree file is exactly what the index or a commit holds.
+ */
+export function blobId(text: string, oid: string): string {
+  const h = createHash(oid.length === 64 ? 'sha256' : 'sha1');
+  h.update(`blob ${Buffer.byteLength(text, 'utf8')}\0`);
+  h.update(text, 'utf8');
+  return h.digest('hex');
 }
 
 /**
@@ -82,7 +93,7 @@ export async function attributeChange(opts: {
   );
   const withAdded = patches.filter((p) => p.added.length > 0);
   const ledgerPaths = ledger ? withAdded.map((p) => p.path).filter((p) => ledger.files[p]) : [];
-  const worktree = await readWorktree(opts.root, ledgerPaths);
+  const worktree = readWorktree(opts.root, ledgerPaths);
   const specs = new Set<string>();
   const plans = withAdded.map((p) => {
     const names = p.oldPath ? [p.path, p.oldPath] : [p.path];
@@ -98,7 +109,9 @@ export async function attributeChange(opts: {
     }
     const wt = worktree.get(p.path);
     const entry = ledger?.files[p.path];
-    const useWorktree = wt !== undefined && target.sameAsWorktree?.has(p.path) === true;
+    // The patch names the target's blob: when the working-tree file hashes to it, it is the
+    // same text (the usual case: a file staged or committed as it is on disk).
+    const useWorktree = wt !== undefined && p.newOid !== undefined && blobId(wt, p.newOid) === p.newOid;
     const needed = (entry && wt !== undefined) || notes.length > 0;
     if (needed && !useWorktree) specs.add(target.spec(p.path));
     for (const n of notes) specs.add(n.spec);

@@ -36,7 +36,7 @@ export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = pr
       case 'prepare-commit-msg':
         return await prepareCommitMsg(args, io, env);
       case 'commit-msg':
-        return await commitMsg(args, io);
+        return await commitMsg(args, io, env);
       case 'post-commit':
         return await postCommit(io, env);
       case 'post-rewrite':

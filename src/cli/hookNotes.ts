@@ -22,7 +22,7 @@ import { mapLines, splitLines } from '../core/lineMap';
 import type { TraceRecord } from '../core/notes';
 import { buildRecord } from '../core/notes';
 import type { FilePatch } from '../core/patch';
-import { provenanceIds } from '../core/trailers';
+import { provenanceIds, squashedCommits } from '../core/trailers';
 import { commitInfo, commitPatches, hookRepo } from '../git/commands';
 import { contentHash } from '../git/hash';
 import { LedgerStore } from '../git/ledgerStore';
@@ -112,7 +112,7 @@ export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   // working tree's ledger says nothing about them.
   const automated = state.automated;
   const files = patches[0]?.files ?? [];
-  const extra = [state.squashSource, state.cherryPick].filter((c): c is string => c !== undefined && c !== head);
+  const extra = [state.squashSource, state.cherryPick, ...squashedCommits(info.message)].filter((c): c is string => c !== undefined && c !== head);
   const notes: NoteSource[] = [{ commit: head, records: own }, ...(await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) }))))];
   const a = await attributeChange({ cwd, root: repo.root, patches: files, target: { spec: (p) => `${head}:${p}` }, ledger: automated ? undefined : ledger, notes });
   const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUUID();

@@ -4,14 +4,18 @@
  */
 import { UsageError } from './args';
 import { blame, blameUsage } from './blame';
+import { check, checkUsage } from './check';
+import { exportTrace, exportUsage } from './export';
 import { hookGit, hookGitUsage } from './hookGit';
 import { install, installUsage, uninstall, uninstallUsage } from './install';
 import { show, showUsage } from './show';
 import { hook, hookUsage } from './hook';
+import { importNotes, importUsage } from './importGitAi';
 import type { Io, StdinLimits } from './io';
 import { record, recordUsage } from './record';
 import { NotARepoError } from './repo';
 import { setup, setupUsage } from './setup';
+import { stats, statsUsage } from './stats';
 import { status, statusUsage } from './status';
 
 declare const AIP_VERSION: string | undefined;
@@ -29,8 +33,12 @@ commands:
   install   add the git hooks that write trailers and notes (uninstall: remove them)
   show      the AI provenance note of a commit
   blame     which lines of a file AI wrote, committed or not
+  check     the CI gate: AI-written lines in critical paths reviewed as the policy asks
   hook      run by a coding agent after each edit: records the lines it wrote
   setup     add (or --remove) that hook in an agent's own config
+  stats     how many added lines of a range AI wrote, by path, tool, model, author or day
+  export    the notes of a range as Agent Trace JSON Lines (--format agent-trace)
+  import    read another tool's notes into ours (git-ai)
 
 options:
   --version   print the version
@@ -45,9 +53,13 @@ const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   uninstall: { run: uninstall, usage: uninstallUsage },
   show: { run: show, usage: showUsage },
   blame: { run: blame, usage: blameUsage },
+  check: { run: check, usage: checkUsage },
   'hook-git': { run: (argv, io) => hookGit(argv, io), usage: hookGitUsage },
   hook: { run: hook, usage: hookUsage },
   setup: { run: setup, usage: setupUsage },
+  stats: { run: stats, usage: statsUsage },
+  export: { run: exportTrace, usage: exportUsage },
+  import: { run: importNotes, usage: importUsage },
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -6,11 +6,9 @@
 import type { HashFn, LedgerFile } from './ledger';
 import { reanchor } from './ledger';
 import { mapLines, splitLines } from './lineMap';
-import { projectSegmentLines } from './lineProjection';
-import { LineIndex } from './lines';
+import { lineLookup, projectSegmentLines } from './lineProjection';
 import type { LineKind, Origin } from './model';
 import type { ToolCount } from './summary';
-import { summarize } from './summary';
 
 /** A line kind that says something: AI as written, AI edited by hand, or unknown origin. */
 export type AttributedKind = Exclude<LineKind, 'none'>;
@@ -28,7 +26,7 @@ export interface AttributedLine {
  */
 export function ledgerLines(entry: LedgerFile, text: string, hash: HashFn): { lines: AttributedLine[]; dropped: number } {
   const anchored = reanchor(entry, text, hash);
-  const lines = projectSegmentLines(anchored.segments, new LineIndex(text)).map((l): AttributedLine => ({ line: l.line + 1, kind: l.kind, origin: l.origin }));
+  const lines: AttributedLine[] = projectSegmentLines(anchored.segments, lineLookup(text), 1);
   return { lines, dropped: anchored.dropped.length };
 }
 
@@ -57,8 +55,10 @@ export function projectLines(lines: readonly AttributedLine[], fromText: string,
  * the newest commit's note, then older ones).
  */
 export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): AttributedLine[] {
+  const nonEmpty = layers.filter((l) => l.length > 0);
+  if (nonEmpty.length === 1) return [...nonEmpty[0]!];
   const byLine = new Map<number, AttributedLine>();
-  for (const layer of layers) {
+  for (const layer of nonEmpty) {
     for (const l of layer) if (!byLine.has(l.line)) byLine.set(l.line, l);
   }
   return [...byLine.values()].sort((a, b) => a.line - b.line);
@@ -66,8 +66,11 @@ export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): Attri
 
 /** Only the lines a change added (`added`: ascending 1-based line numbers). */
 export function restrictTo(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
-  const keep = new Set(added);
-  return lines.filter((l) => keep.has(l.line));
+  if (lines.length === 0 || added.length === 0) return [];
+  const max = added[added.length - 1]!;
+  const keep = new Uint8Array(max + 1);
+  for (const n of added) keep[n] = 1;
+  return lines.filter((l) => l.line <= max && keep[l.line] === 1);
 }
 
 /** What a change contains: the figures of the trailers and of a note's summary. */
@@ -86,14 +89,32 @@ export interface ChangeCount {
 
 /** Counts the attributed lines of a change, given every file's lines and its added count. */
 export function countChange(files: Iterable<{ readonly lines: readonly AttributedLine[]; readonly added: number }>): ChangeCount {
-  const all: Array<{ line: number; kind: AttributedKind; origin: Origin }> = [];
+  let ai = 0;
+  let mixed = 0;
+  let unknown = 0;
   let added = 0;
+  // Counted per origin first (one map lookup per line), then per tool and model.
+  const perOrigin = new Map<Origin, number>();
   for (const f of files) {
     added += f.added;
-    for (const l of f.lines) all.push({ line: l.line - 1, kind: l.kind, origin: l.origin });
+    for (const l of f.lines) {
+      if (l.kind === 'ai') ai++;
+      else if (l.kind === 'mixed') mixed++;
+      else {
+        unknown++;
+        continue;
+      }
+      perOrigin.set(l.origin, (perOrigin.get(l.origin) ?? 0) + 1);
+    }
   }
-  const s = summarize(all);
-  return { ai: s.ai, mixed: s.mixed, unknown: s.unknown, added, tools: s.tools };
+  const tools = new Map<string, { tool: string; model: string | undefined; lines: number }>();
+  for (const [o, n] of perOrigin) {
+    const key = `${o.tool}\u0000${o.model ?? ''}`;
+    const t = tools.get(key);
+    if (t) t.lines += n;
+    else tools.set(key, { tool: o.tool, model: o.model, lines: n });
+  }
+  return { ai, mixed, unknown, added, tools: [...tools.values()].sort((a, b) => b.lines - a.lines || a.tool.localeCompare(b.tool)) };
 }
 
 /** One source of attribution for a file version: lines over the text they describe. */

@@ -6,11 +6,48 @@
  * differential test (test/unit/core/lineProjection.test.ts) holds the two to the same output.
  */
 import type { LineAttribution } from './lines';
-import type { LineIndex } from './lines';
+import { LineIndex } from './lines';
 import type { AttrState, LineKind, Origin, Segment } from './model';
 import { kindOf } from './model';
 
 type Kind = Exclude<LineKind, 'none'>;
+
+/** The line lookups the projection needs, as {@link LineIndex} offers them. */
+export type LineLookup = Pick<LineIndex, 'text' | 'lineOf' | 'startOf' | 'endOf' | 'contentEndOf' | 'lengthOf'>;
+
+/**
+ * Line starts of a text found with `indexOf` (native) rather than a character loop: the same
+ * lines as {@link LineIndex} for a text with "\n" breaks only; a text with a "\r" gets a
+ * LineIndex, which knows "\r\n" and lone "\r".
+ */
+export function lineLookup(text: string): LineLookup {
+  if (text.includes('\r')) return new LineIndex(text);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const startOf = (line: number): number => starts[Math.max(0, Math.min(line, starts.length - 1))]!;
+  const endOf = (line: number): number => (line + 1 < starts.length ? starts[line + 1]! : text.length);
+  const contentEndOf = (line: number): number => {
+    const end = endOf(line);
+    return end > startOf(line) && text.charCodeAt(end - 1) === 10 ? end - 1 : end;
+  };
+  return {
+    text,
+    lineOf: (offset: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+    startOf,
+    endOf,
+    contentEndOf,
+    lengthOf: (line: number): number => contentEndOf(line) - startOf(line),
+  };
+}
 
 const rank: Record<Kind, number> = { unknown: 1, ai: 2, mixed: 3 };
 
@@ -25,9 +62,10 @@ interface Tally {
 /**
  * Which lines of `index.text` are attributed, with their kind and the origin that wrote most
  * of each: exactly `attributeLines(segments, lineOf, lengthOf)` over the same text. `segments`
- * must be sorted, non-overlapping, and describe `index.text`.
+ * must be sorted, non-overlapping, and describe `index.text`. Lines are numbered from
+ * `firstLine` (0 as attributeLines does; 1 gives git's numbering without another pass).
  */
-export function projectSegmentLines(segments: readonly Segment[], index: LineIndex): LineAttribution[] {
+export function projectSegmentLines(segments: readonly Segment[], index: LineLookup, firstLine = 0): LineAttribution[] {
   const tallies = new Map<number, Tally>();
   const tally = (line: number): Tally => {
     let t = tallies.get(line);
@@ -69,7 +107,7 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineInd
     add(seg, seg.start, Math.min(seg.end, index.endOf(first)), first);
     if (last === first) continue;
     const kind = kindOf(seg.origin, seg.state) as Kind;
-    for (let l = first + 1; l < last; l++) inner.push({ line: l, kind, origin: seg.origin });
+    for (let l = first + 1; l < last; l++) inner.push({ line: l + firstLine, kind, origin: seg.origin });
     add(seg, index.startOf(last), seg.end, last);
   }
   const attributedAt = (offset: number): boolean => {
@@ -101,10 +139,10 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineInd
       }
       let best: { origin: Origin; count: number } | undefined;
       for (const o of perOrigin.values()) if (o.kinds.has(kind!) && (!best || o.count > best.count)) best = o;
-      out.push({ line, kind: kind!, origin: best!.origin });
+      out.push({ line: line + firstLine, kind: kind!, origin: best!.origin });
     } else if (t.breakOffset >= 0 && index.lengthOf(line) === 0 && (t.breakOffset === 0 || attributedAt(t.breakOffset - 1))) {
       // A blank line counts when the line before it ends in an attributed break too.
-      out.push({ line, kind: kindOf(t.breakOrigin!, t.breakState!) as Kind, origin: t.breakOrigin! });
+      out.push({ line: line + firstLine, kind: kindOf(t.breakOrigin!, t.breakState!) as Kind, origin: t.breakOrigin! });
     }
   }
   return out.sort((a, b) => a.line - b.line);

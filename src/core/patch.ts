@@ -15,6 +15,8 @@ export interface FilePatch {
   /** Lines the change removed from the old side. */
   readonly removed: number;
   readonly binary: boolean;
+  /** The blob id of the new side, when the patch has full ids (`--full-index`). */
+  readonly newOid?: string;
 }
 
 /** The file patches of one commit, as `git diff-tree --stdin` prints them. */
@@ -44,9 +46,8 @@ export function parseCommitPatches(text: string): CommitPatch[] {
 }
 
 function parseSections(text: string, withCommits: boolean): CommitPatch[] {
-  const lines = text.split('\n');
   const sections: CommitPatch[] = withCommits ? [] : [{ commit: '', files: [] }];
-  let current: { path?: string; oldPath?: string; renameFrom?: string; added: number[]; removed: number; binary: boolean; deleted: boolean } | undefined;
+  let current: { path?: string; oldPath?: string; renameFrom?: string; added: number[]; removed: number; binary: boolean; deleted: boolean; newOid?: string } | undefined;
   const flush = (): void => {
     if (current && !current.deleted && current.path !== undefined) {
       const section = sections[sections.length - 1];
@@ -57,12 +58,21 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
         added: current.added,
         removed: current.removed,
         binary: current.binary,
+        ...(current.newOid ? { newOid: current.newOid } : {}),
       });
     }
     current = undefined;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  // Walked with indexOf rather than split: a patch of thousands of added lines is mostly hunk
+  // bodies, which are skipped without making a string of each line.
+  const lineEnd = (at: number): number => {
+    const nl = text.indexOf('\n', at);
+    return nl < 0 ? text.length : nl;
+  };
+  for (let pos = 0; pos < text.length; ) {
+    const end = lineEnd(pos);
+    const line = text.slice(pos, end);
+    pos = end + 1;
     if (line.startsWith('diff --git ')) {
       flush();
       current = { added: [], removed: 0, binary: false, deleted: false };
@@ -81,6 +91,9 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       const p = headerPath(line.slice(4), 'b/');
       if (p === undefined) current.deleted = true;
       else current.path = p;
+    } else if (line.startsWith('index ')) {
+      const m = /^index [0-9a-f]+\.\.([0-9a-f]{40}|[0-9a-f]{64})(?: |$)/.exec(line);
+      if (m) current.newOid = m[1];
     } else if (line.startsWith('rename from ')) {
       current.renameFrom = unquote(line.slice('rename from '.length));
     } else if (line.startsWith('Binary files ')) {
@@ -98,10 +111,9 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       // Skip the hunk body: exactly `removed` '-' lines and `count` '+' lines, and the
       // "\ No newline at end of file" markers; a '+++' inside it is content, not a header.
       let body = removed + count;
-      while (i + 1 < lines.length && (body > 0 || lines[i + 1]!.startsWith('\\'))) {
-        const next = lines[i + 1]!;
-        if (!next.startsWith('\\')) body--;
-        i++;
+      while (pos < text.length && (body > 0 || text.charCodeAt(pos) === 92)) {
+        if (text.charCodeAt(pos) !== 92) body--;
+        pos = lineEnd(pos) + 1;
       }
     }
   }

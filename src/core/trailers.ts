@@ -182,3 +182,12 @@ export function stripOwnTrailers(message: string): { message: string; removed: n
   }
   return { message: [...kept, ...lines.slice(end)].join('\n'), removed };
 }
+
+/**
+ * The commits a `git merge --squash` message lists ("Squashed commit of the following:" and a
+ * `commit <sha>` line per commit): their notes describe the lines the squash brings in.
+ */
+export function squashedCommits(message: string): string[] {
+  if (!/^Squashed commit of the following:$/m.test(message)) return [];
+  return [...message.matchAll(/^commit ([0-9a-f]{40}|[0-9a-f]{64})$/gm)].map((m) => m[1]!);
+}

@@ -12,11 +12,14 @@ import { registerAcceptCommands } from './capture/inlineAccept';
 import { ChangeCapture } from './capture/changeCapture';
 import { registerMarkSelection } from './commands/markSelection';
 import { registerRecordEdit } from './commands/recordEdit';
+import { registerReviewCritical } from './commands/reviewCritical';
 import { registerShowRanges } from './commands/showRanges';
 import { DocumentRegistry } from './documents';
+import { registerReport } from './report/reportPanel';
 import { RepoResolver } from './repos';
 import { CommitPreview } from './scm/commitPreview';
 import { registerInstallOffer } from './scm/installOffer';
+import { CriticalPaths } from './ui/critical';
 import { ProvenanceStatusBar } from './ui/statusBar';
 
 let registry: DocumentRegistry | undefined;
@@ -45,12 +48,13 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
       return head === doc.getText();
     },
   });
-  const status = new ProvenanceStatusBar(reg);
+  const critical = new CriticalPaths(reg, context, log);
+  const status = new ProvenanceStatusBar(reg, critical);
   const preview = new CommitPreview({ log, newId: uuid, onLedgerChanged: reg.onDidChange });
   // The git extension activates on its own schedule; the preview attaches when it is ready.
   void preview.start().catch((e: unknown) => log(`git extension not available: ${String(e)}`));
   context.subscriptions.push(
-    output, reg, capture, status,
+    output, reg, capture, critical, status,
     vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
     vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
     vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),
@@ -61,7 +65,9 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     registerShowRanges(reg),
     preview,
     ...registerInstallOffer(context, () => preview.gitApi, log),
+    registerReviewCritical(() => preview.gitApi, log),
   );
+  context.subscriptions.push(registerReport(context, { log }));
   for (const d of vscode.workspace.textDocuments) reg.open(d);
   log(`activated; workspace trusted: ${String(vscode.workspace.isTrusted)}; edit-source API ${process.env.AIP_EDIT_SOURCE === 'off' ? 'switched off' : 'used when granted'}`);
 

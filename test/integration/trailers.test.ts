@@ -193,6 +193,23 @@ describe('commit trailers (integration)', function () {
     assert.deepEqual(noteRanges(noteOf(cwd), 'det.ts'), [[1, 1]]);
   });
 
+  it('carries the notes of the commits a merge --squash brings in', async () => {
+    repo.write('base.ts', 'b\n');
+    gitOk(cwd, ['add', 'base.ts']);
+    gitOk(cwd, ['commit', '-m', 'base']);
+    gitOk(cwd, ['checkout', '-q', '-b', 'feature']);
+    repo.write('feat.ts', 'human\nai 1\nai 2\n');
+    await record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'feat.ts:2-3');
+    gitOk(cwd, ['add', 'feat.ts']);
+    gitOk(cwd, ['commit', '-m', 'feature work']);
+    gitOk(cwd, ['checkout', '-q', 'main']);
+    gitOk(cwd, ['merge', '--squash', 'feature']);
+    gitOk(cwd, ['commit']);
+    assert.ok(ourTrailers(cwd).includes('AI-Lines: 2/3'), messageOf(cwd));
+    assert.equal(ourTrailers(cwd).filter((t) => t.startsWith('AI-Provenance')).length, 1);
+    assert.deepEqual(noteRanges(noteOf(cwd), 'feat.ts'), [[2, 3]]);
+  });
+
   it('never lets a hostile tool or model name forge a trailer or a sign-off', async () => {
     repo.write('x.ts', 'ai\n');
     await record('--tool', 'placeholder', 'x.ts:1');

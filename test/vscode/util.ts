@@ -97,6 +97,16 @@ export async function literalTyping(): Promise<void> {
   await set('editor.formatOnType', false);
 }
 
+/** Reverts every dirty document to its file on disk, so a suite leaves nothing behind. */
+export async function revertAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitUntil(`${doc.uri.fsPath} is reverted`, () => !doc.isDirty);
+  }
+  await (await api()).flush();
+}
+
 /** Sleeps; only for letting the editor settle where there is nothing to poll. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -142,6 +142,10 @@ export class ChangeCapture implements vscode.Disposable {
         cause = { type: 'human' };
       } else if (verdict.type === 'revert') {
         cause = { type: 'undo' };
+      } else if ((verdict.type === 'external' || !doc.isDirty) && st.diskText !== undefined && doc.getText() === st.diskText) {
+        // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
+        // knew): not new authorship. Restore the labels the text had, as an undo would.
+        cause = { type: 'undo' };
       } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty && showsDiskContent(doc))) {
         cause = this.external(doc, 'file-change');
         // Attribute only the lines that really differ from what was on disk before.

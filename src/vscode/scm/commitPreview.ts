@@ -33,6 +33,8 @@ export interface GitRepository {
 /** The built-in git extension's API. */
 export interface GitApi {
   readonly repositories: readonly GitRepository[];
+  /** A URI of a file's content at `ref` (`HEAD`, or `''` for the index). */
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
   readonly onDidOpenRepository: vscode.Event<GitRepository>;
 }
 interface GitExtensionExports {

@@ -3,6 +3,7 @@
  * model and state, and a click that lists the ranges. Hidden where there is nothing to say.
  */
 import * as vscode from 'vscode';
+import type { CriticalMatch } from '../../core/policy';
 import type { LineSummary } from '../../core/summary';
 import { summarize, toolLabel } from '../../core/summary';
 import type { DocumentRegistry } from '../documents';
@@ -26,7 +27,10 @@ export class ProvenanceStatusBar implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private current: string | undefined;
 
-  constructor(private readonly registry: DocumentRegistry) {
+  constructor(
+    private readonly registry: DocumentRegistry,
+    private readonly critical?: { match(uri: vscode.Uri): CriticalMatch | undefined; onDidChange: vscode.Event<vscode.Uri> },
+  ) {
     this.item = vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'AI Provenance';
     this.item.command = 'aiProvenance.showRanges';
@@ -36,6 +40,11 @@ export class ProvenanceStatusBar implements vscode.Disposable {
         if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.schedule();
       }),
     );
+    if (critical) {
+      this.disposables.push(critical.onDidChange((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.schedule();
+      }));
+    }
     this.refresh();
   }
 
@@ -66,8 +75,10 @@ export class ProvenanceStatusBar implements vscode.Disposable {
       this.hide();
       return;
     }
-    this.current = text;
-    this.item.text = text;
+    const critical = summary.ai + summary.mixed > 0 ? this.critical?.match(doc.uri) : undefined;
+    this.current = critical ? `${text.replace('$(sparkle)', '$(warning)')} · critical` : text;
+    this.item.text = this.current;
+    this.item.backgroundColor = critical ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `${summary.ai + summary.mixed} AI-written lines in this file` };
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**AI Provenance** — ${summary.ai + summary.mixed} AI-written line(s)`);
@@ -75,6 +86,7 @@ export class ProvenanceStatusBar implements vscode.Disposable {
     md.appendMarkdown('\n\n');
     for (const t of summary.tools) md.appendMarkdown(`- \`${toolLabel(t.tool, t.model)}\`: ${t.lines}\n`);
     if (summary.unknown) md.appendMarkdown(`- unknown (changed outside the editor, no agent record): ${summary.unknown}\n`);
+    if (critical) md.appendMarkdown(`\n$(warning) **Critical path**: ${critical.reason} — commits here need: ${critical.friction}.\n`);
     const placement = st.placement;
     if (placement?.kind === 'memory') {
       const why = placement.reason === 'untrusted' ? 'the workspace is not trusted' : placement.reason === 'outside-git' ? 'the file is not in a git repository' : 'the document is not a file';

@@ -4,7 +4,7 @@
  * of line break and random labelled segments. A failure names its seed.
  */
 import assert from 'node:assert/strict';
-import { projectSegmentLines } from '../../../src/core/lineProjection';
+import { lineLookup, projectSegmentLines } from '../../../src/core/lineProjection';
 import { attributeLines, LineIndex } from '../../../src/core/lines';
 import type { AttrState, Origin, Segment } from '../../../src/core/model';
 
@@ -26,6 +26,17 @@ const origins: Origin[] = [
 ];
 
 describe('projectSegmentLines', () => {
+  it('lineLookup finds the lines LineIndex finds', () => {
+    for (const text of ['', 'a', 'a\n', 'a\n\nb', '\n\n', 'ab\ncd\n']) {
+      const a = new LineIndex(text);
+      const b = lineLookup(text);
+      for (let l = 0; l < a.lineCount + 1; l++) {
+        assert.deepEqual([b.startOf(l), b.endOf(l), b.contentEndOf(l), b.lengthOf(l)], [a.startOf(l), a.endOf(l), a.contentEndOf(l), a.lengthOf(l)], `${JSON.stringify(text)} line ${l}`);
+      }
+      for (let o = 0; o <= text.length; o++) assert.equal(b.lineOf(o), a.lineOf(o), `${JSON.stringify(text)} offset ${o}`);
+    }
+  });
+
   it('equals attributeLines on 3,000 random documents', () => {
     const pieces = ['a', 'bc', ' ', '\n', '\n', '\r\n', '\r', 'xyz\n', ''];
     for (let seed = 1; seed <= 3000; seed++) {
@@ -48,6 +59,9 @@ describe('projectSegmentLines', () => {
       const index = new LineIndex(text);
       const expected = attributeLines(segments, (o) => index.lineOf(o), (l) => index.lengthOf(l));
       const actual = projectSegmentLines(segments, index);
+      // The indexOf-built lookup gives the same lines (it hands "\r" texts to LineIndex).
+      const fast = projectSegmentLines(segments, lineLookup(text));
+      assert.deepEqual(fast, actual, `seed ${seed}: lineLookup`);
       assert.deepEqual(
         actual.map((l) => [l.line, l.kind, l.origin.id]),
         expected.map((l) => [l.line, l.kind, l.origin.id]),

@@ -13,6 +13,7 @@ import {
   hasContent,
   provenanceIds,
   sanitizeModel,
+  squashedCommits,
   sanitizeTool,
   stripOwnTrailers,
 } from '../../../src/core/trailers';
@@ -98,6 +99,13 @@ describe('stripOwnTrailers', () => {
 });
 
 describe('message helpers', () => {
+  it('lists the commits of a merge --squash message', () => {
+    const a = 'a'.repeat(40);
+    const msg = `Squashed commit of the following:\n\ncommit ${a}\nAuthor: X <x@y>\n\n    work\n\n    AI-Lines: 1/1\n`;
+    assert.deepEqual(squashedCommits(msg), [a]);
+    assert.deepEqual(squashedCommits(`Subject\n\ncommit ${a}\n`), [], 'only in a squash message');
+  });
+
   it('finds AI-Provenance ids, well-formed only', () => {
     assert.deepEqual(provenanceIds(`S\n\nAI-Provenance: ${id}\nAI-Provenance: not-a-uuid\n`), [id]);
   });

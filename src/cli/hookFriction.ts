@@ -1,0 +1,154 @@
+/**
+ * Commit friction in the `commit-msg` hook. `prepare-commit-msg` has just attributed the staged
+ * change (for its trailers); it leaves the AI lines per path in the git dir, and `commit-msg`
+ * reads them back here, judges them by the policy being committed (and by the policy it
+ * replaces, when the commit weakens it: src/core/policy.ts), adds `AI-Critical:` through
+ * `git interpret-trailers`, and prints what to do. Refusing is the caller's exit code.
+ *
+ * Nothing is read when the change has no AI line: most commits pay one small file read.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { AttributedLine } from '../core/changeLines';
+import type { AiFile, FrictionDecision } from '../core/friction';
+import { combineDecisions, decideFriction, stripCriticalTrailer } from '../core/friction';
+import type { Policy } from '../core/policy';
+import { matchCritical, parsePolicy, policyFileName, weakenings } from '../core/policy';
+import { detectCommentChar, hasContent } from '../core/trailers';
+import type { HookRepo } from '../git/commands';
+import { addTrailers, authorIdent, catFileBatch } from '../git/commands';
+import { loadCodeowners, loadPolicy, readRepoFile } from '../git/policyFile';
+import { runGit } from '../git/runner';
+import { isAmend, sequencerState } from './gitState';
+import type { HookEnv } from './hookCommit';
+import type { Io } from './io';
+
+/** What prepare-commit-msg leaves for commit-msg. */
+interface StagedAiLines {
+  readonly version: 1;
+  /** The git process both hooks run under (our hook script passes its $PPID); a file of another commit is stale. */
+  readonly gitPid: string | null;
+  readonly files: readonly AiFile[];
+}
+
+function stagedFile(ledgerDir: string): string {
+  return path.join(ledgerDir, 'staged-ai-lines.json');
+}
+
+/**
+ * Leaves the staged change's AI lines (as written, and edited by hand) for commit-msg. Called
+ * by prepare-commit-msg on every commit, with no files when the change has no AI line, so a
+ * file from an earlier commit is never read for this one.
+ */
+export async function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly lines: readonly AttributedLine[] }>): Promise<void> {
+  const ai: AiFile[] = [];
+  for (const f of files) {
+    const lines = f.lines.filter((l) => l.kind === 'ai' || l.kind === 'mixed').map((l) => l.line);
+    if (lines.length > 0) ai.push({ path: f.path, lines });
+  }
+  const file = stagedFile(ledgerDir);
+  if (ai.length === 0) {
+    await fs.rm(file, { force: true });
+    return;
+  }
+  const data: StagedAiLines = { version: 1, gitPid: env.AIP_GIT_PID ?? null, files: ai };
+  await fs.mkdir(ledgerDir, { recursive: true });
+  await fs.writeFile(file, JSON.stringify(data));
+}
+
+/** Reads and removes what prepare-commit-msg left; empty when it left nothing for this commit. */
+async function takeStagedAiLines(ledgerDir: string, env: HookEnv): Promise<AiFile[]> {
+  const file = stagedFile(ledgerDir);
+  let data: Partial<StagedAiLines>;
+  try {
+    data = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<StagedAiLines>;
+  } catch {
+    return [];
+  }
+  await fs.rm(file, { force: true });
+  if (data.version !== 1 || !Array.isArray(data.files)) return [];
+  if ((data.gitPid ?? null) !== (env.AIP_GIT_PID ?? null)) return [];
+  return (data.files as unknown[]).filter((f): f is AiFile => {
+    const x = f as Partial<AiFile> | null;
+    return typeof x?.path === 'string' && Array.isArray(x.lines) && (x.lines as unknown[]).every((n) => Number.isSafeInteger(n));
+  });
+}
+
+/** The decision on a change under the policies that apply to it, with the lines about the policy itself. */
+export interface CommitFriction {
+  readonly decision: FrictionDecision;
+  /** Lines about the policy in force (broken file, weakening), printed after the decision. */
+  readonly policyNotes: readonly string[];
+}
+
+/**
+ * Decides friction for a change's AI lines, judged by the policy staged in the index (or the
+ * last valid one when it is broken), and also by the policy of `base` when the staged one
+ * weakens it. For the editor's preview of a commit: `base` is HEAD (HEAD's parent to preview
+ * an amend); `author` is `Name <email>`.
+ */
+export async function frictionForStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, base: string | undefined = 'HEAD'): Promise<CommitFriction> {
+  const specs = [`:${policyFileName}`, ...(base ? [`${base}:${policyFileName}`] : [])];
+  const texts = await runGit(repo.root, catFileBatch(specs));
+  return decideStaged(repo, files, message, author, texts.get(specs[0]!), base ? texts.get(specs[1]!) : undefined);
+}
+
+/** {@link frictionForStaged} with the policy texts read: the staged one and the base's. */
+async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, staged: string | undefined, baseText: string | undefined): Promise<CommitFriction> {
+  const root = repo.root;
+  const loaded = await loadPolicy({ root, ledgerDir: repo.ledgerDir, source: { kind: 'index' }, text: staged ?? null });
+  const policyNotes: string[] = loaded.notice ? loaded.notice.split('\n') : [];
+  const policies: Policy[] = [loaded.policy];
+  if (baseText !== undefined && baseText !== staged) {
+    const old = parsePolicy(baseText);
+    const weaker = old.ok ? weakenings(old.policy, loaded.policy) : [];
+    if (old.ok && weaker.length > 0) {
+      policies.unshift(old.policy);
+      policyNotes.push(`ai-provenance: this commit weakens ${policyFileName} (${weaker.join('; ')}): it is judged by the policy it replaces as well.`);
+    }
+  }
+  // CODEOWNERS only matter to review rules that name no reviewers.
+  const needOwners = policies.some((p) => files.some((f) => matchCritical(p, f.path)?.rules.some((r) => r.friction === 'review' && r.reviewers.length === 0)));
+  const codeowners = needOwners ? await loadCodeowners(root, { kind: 'index' }) : undefined;
+  const commentChar = detectCommentChar(message);
+  const decision = combineDecisions(policies.map((policy) => decideFriction({ files, policy, message, author, ...(codeowners ? { codeowners } : {}), ...(commentChar ? { commentChar } : {}) })));
+  return { decision, policyNotes };
+}
+
+/**
+ * `commit-msg`'s friction: `block` when the commit must not go in. The message file gets
+ * `AI-Critical:` when it goes in with AI lines in a critical path. The text goes to stderr,
+ * its first line self-contained (VS Code's git dialog shows only that line).
+ */
+export async function commitFriction(repo: HookRepo, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
+  const files = await takeStagedAiLines(repo.ledgerDir, env);
+  if (files.length === 0) return 'allow';
+  // Replayed commits (rebase picks, squashes) were judged when they were made; the CI gate
+  // sees them again. Stopping a rebase halfway would help nobody.
+  const state = await sequencerState(repo.gitDir, env.GIT_REFLOG_ACTION);
+  if (state.automated) return 'allow';
+  const message = await fs.readFile(msgFile, 'utf8');
+  const commentChar = detectCommentChar(message);
+  // An empty message: git aborts the commit anyway.
+  if (!hasContent(message, commentChar ?? '#')) return 'allow';
+  // The staged policy, HEAD's, and HEAD's parent's (the base of an amend), in one git call.
+  const specs = [`:${policyFileName}`, `HEAD:${policyFileName}`, `HEAD^1:${policyFileName}`];
+  const texts = repo.head === undefined ? new Map<string, string | undefined>([[specs[0]!, await readRepoFile(repo.root, { kind: 'index' }, policyFileName)]]) : await runGit(repo.root, catFileBatch(specs));
+  // No policy staged and none replaced: nothing is critical (a broken file is a text, not this).
+  if (texts.get(specs[0]!) === undefined && texts.get(specs[1]!) === undefined) return 'allow';
+  const amend = repo.head !== undefined && (await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined));
+  const author = await runGit(repo.root, authorIdent());
+  const { decision, policyNotes } = await decideStaged(repo, files, message, author, texts.get(specs[0]!), texts.get(specs[amend ? 2 : 1]!));
+  if (decision.outcome !== 'refuse') {
+    const stripped = stripCriticalTrailer(message);
+    if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);
+    if (decision.trailersToAdd.length > 0) await runGit(repo.root, addTrailers(msgFile, decision.trailersToAdd, commentChar));
+  }
+  for (const l of decision.messageLines) io.err(l);
+  if (decision.outcome === 'refuse') {
+    const rel = path.relative(repo.root, msgFile).split(path.sep).join('/');
+    if (!rel.startsWith('..')) io.err(`  Your message is kept in ${rel}; to edit it and commit again: git commit -e -F ${rel}`);
+  }
+  for (const l of policyNotes) io.err(l);
+  return decision.outcome === 'refuse' ? 'block' : 'allow';
+}

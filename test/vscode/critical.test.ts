@@ -1,0 +1,104 @@
+/**
+ * Critical paths in the real editor: the workspace policy marks `src/payments/**` critical. An
+ * inline completion accepted with Tab in `src/payments/charge.ts` gets a Warning on exactly its
+ * line and turns the status bar item to a warning; the same completion in `src/util.ts` gets
+ * none. A policy file with a syntax error shows one diagnostic and the last valid policy stays
+ * in force.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import * as driver from '../helpers/driver';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { api, literalTyping, openFile, placeCursor, sleep, waitUntil, workspaceRoot } from './util';
+
+const suggestion = 'return 30;';
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Provenance');
+}
+
+/** Creates `rel` with a function whose body line is empty, and accepts the suggestion there. */
+async function acceptInNewFunction(rel: string): Promise<{ editor: vscode.TextEditor; line: number }> {
+  fs.mkdirSync(path.dirname(path.join(workspaceRoot(), rel)), { recursive: true });
+  fs.writeFileSync(path.join(workspaceRoot(), rel), 'export function fee(): number {\n  \n}\n');
+  const editor = await openFile(rel);
+  const doc = editor.document;
+  const line = 1;
+  if (driver.driverAvailable()) await driver.click('.monaco-editor .view-lines');
+  await placeCursor(editor, new vscode.Position(line, 2));
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  if (driver.driverAvailable()) {
+    assert.ok(await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 10_000), 'no ghost text');
+    await driver.press('Tab');
+  } else {
+    await sleep(500);
+    await vscode.commands.executeCommand('aiProvenance.acceptInlineSuggestion');
+  }
+  await waitUntil('accepted', () => doc.lineAt(line).text.includes(suggestion));
+  return { editor, line };
+}
+
+describe('critical paths in the editor', function () {
+  this.timeout(90_000);
+  let provider: vscode.Disposable;
+
+  before(async () => {
+    await literalTyping();
+    provider = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/*.ts' }, {
+      provideInlineCompletionItems(doc, pos, context) {
+        if (context.triggerKind !== vscode.InlineCompletionTriggerKind.Invoke) return [];
+        const text = doc.lineAt(pos.line).text;
+        if (text.trim() !== '' || pos.character !== text.length) return [];
+        return [new vscode.InlineCompletionItem(suggestion, new vscode.Range(pos, pos))];
+      },
+    });
+  });
+  after(async () => {
+    provider.dispose();
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+  });
+
+  it('warns on exactly the AI lines in a critical file, with the status bar turned to a warning', async () => {
+    const p = await api();
+    const { editor, line } = await acceptInNewFunction('src/payments/fee.ts');
+    const uri = editor.document.uri;
+    await waitUntil('a diagnostic appears', () => ours(uri).length > 0, 5000);
+    const diags = ours(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(diags[0]!.message, 'AI-written code in a critical path: Moves money');
+    assert.equal(diags[0]!.range.start.line, line);
+    assert.equal(diags[0]!.range.end.line, line);
+    await waitUntil('the status bar warns', () => p.statusText() === '$(warning) 1 AI · critical');
+    if (driver.driverAvailable()) {
+      await waitUntil('the warning shows in the workbench', async () => (await driver.domText('.statusbar-item')).some((t) => t.includes('1 AI · critical')));
+    }
+    await vscode.commands.executeCommand('undo');
+    await waitUntil('the warning goes with the undone text', () => ours(uri).length === 0, 5000);
+  });
+
+  it('does not warn for the same completion in a file that is not critical', async () => {
+    const p = await api();
+    const { editor } = await acceptInNewFunction('src/fees.ts');
+    await waitUntil('the status bar counts the line', () => p.statusText() === '$(sparkle) 1 AI');
+    await sleep(400);
+    assert.deepEqual(ours(editor.document.uri), []);
+  });
+
+  it('keeps the last valid policy in force when the policy file is broken, with one diagnostic', async () => {
+    const policy = await openFile('.ai-provenance.json');
+    const doc = policy.document;
+    await policy.edit((b) => b.insert(new vscode.Position(1, 0), '  "critical": [ oops\n'));
+    await waitUntil('the policy file gets one error', () => ours(doc.uri).length === 1, 5000);
+    assert.equal(ours(doc.uri)[0]!.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(ours(doc.uri)[0]!.message, /last valid policy stays in force/);
+    // The last valid policy still marks src/payments critical: a new AI line there still warns.
+    const { editor } = await acceptInNewFunction('src/payments/refund.ts');
+    await waitUntil('the critical warning still appears', () => ours(editor.document.uri).length === 1, 5000);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitUntil('the policy text is whole again', () => !doc.getText().includes('oops'));
+    await waitUntil('the error goes away once the file is fixed', () => ours(doc.uri).length === 0, 5000);
+  });
+});
