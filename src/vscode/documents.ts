@@ -75,6 +75,9 @@ export class DocumentRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires (per document) when attribution changed, after the edit was applied. */
   readonly onDidChange = this.changed.event;
+  private readonly ledgerChangedEmitter = new vscode.EventEmitter<RepoHandle>();
+  /** Fires when a worktree's ledger was written (by us or by another writer). */
+  readonly onDidChangeLedger = this.ledgerChangedEmitter.event;
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -216,6 +219,7 @@ export class DocumentRegistry implements vscode.Disposable {
     }
     for (const st of this.docs.values()) if (st.persistTimer) clearTimeout(st.persistTimer);
     this.changed.dispose();
+    this.ledgerChangedEmitter.dispose();
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -341,6 +345,7 @@ export class DocumentRegistry implements vscode.Disposable {
 
   private async ledgerChanged(repo: RepoHandle): Promise<void> {
     const ledger = await repo.store.read();
+    this.ledgerChangedEmitter.fire(repo);
     for (const st of this.docs.values()) {
       if (st.placement?.kind !== 'repo' || st.placement.repo !== repo) continue;
       const entry = ledger.files[st.placement.rel];

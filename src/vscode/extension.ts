@@ -19,7 +19,9 @@ import { registerReport } from './report/reportPanel';
 import { RepoResolver } from './repos';
 import { CommitPreview } from './scm/commitPreview';
 import { registerInstallOffer } from './scm/installOffer';
+import { BlameView } from './ui/blame';
 import { CriticalPaths } from './ui/critical';
+import { FileBadges } from './ui/fileBadges';
 import { ProvenanceStatusBar } from './ui/statusBar';
 
 let registry: DocumentRegistry | undefined;
@@ -50,11 +52,12 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   });
   const critical = new CriticalPaths(reg, context, log);
   const status = new ProvenanceStatusBar(reg, critical);
+  const blameView = new BlameView(reg, (uri) => critical.match(uri)?.reason, log);
   const preview = new CommitPreview({ log, newId: uuid, onLedgerChanged: reg.onDidChange });
   // The git extension activates on its own schedule; the preview attaches when it is ready.
   void preview.start().catch((e: unknown) => log(`git extension not available: ${String(e)}`));
   context.subscriptions.push(
-    output, reg, capture, critical, status,
+    output, reg, capture, critical, status, blameView, new FileBadges(reg, resolver, critical),
     vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
     vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
     vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),
@@ -84,6 +87,10 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     },
     flush: () => reg.flush(),
     statusText: () => status.text,
+    blameLines: async (uri) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return doc ? blameView.decoratedLines(doc) : [];
+    },
     commitPreviewText: async () => {
       await preview.refresh();
       return preview.text;

@@ -8,35 +8,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as driver from '../helpers/driver';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { api, literalTyping, openFile, placeCursor, sleep, waitUntil, workspaceRoot } from './util';
+import { acceptInNewFunction, api, literalTyping, openFile, registerBlankLineProvider, sleep, waitUntil } from './util';
 
 const suggestion = 'return 30;';
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Provenance');
-}
-
-/** Creates `rel` with a function whose body line is empty, and accepts the suggestion there. */
-async function acceptInNewFunction(rel: string): Promise<{ editor: vscode.TextEditor; line: number }> {
-  fs.mkdirSync(path.dirname(path.join(workspaceRoot(), rel)), { recursive: true });
-  fs.writeFileSync(path.join(workspaceRoot(), rel), 'export function fee(): number {\n  \n}\n');
-  const editor = await openFile(rel);
-  const doc = editor.document;
-  const line = 1;
-  if (driver.driverAvailable()) await driver.click('.monaco-editor .view-lines');
-  await placeCursor(editor, new vscode.Position(line, 2));
-  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-  if (driver.driverAvailable()) {
-    assert.ok(await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 10_000), 'no ghost text');
-    await driver.press('Tab');
-  } else {
-    await sleep(500);
-    await vscode.commands.executeCommand('aiProvenance.acceptInlineSuggestion');
-  }
-  await waitUntil('accepted', () => doc.lineAt(line).text.includes(suggestion));
-  return { editor, line };
 }
 
 describe('critical paths in the editor', function () {
@@ -45,14 +22,7 @@ describe('critical paths in the editor', function () {
 
   before(async () => {
     await literalTyping();
-    provider = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/*.ts' }, {
-      provideInlineCompletionItems(doc, pos, context) {
-        if (context.triggerKind !== vscode.InlineCompletionTriggerKind.Invoke) return [];
-        const text = doc.lineAt(pos.line).text;
-        if (text.trim() !== '' || pos.character !== text.length) return [];
-        return [new vscode.InlineCompletionItem(suggestion, new vscode.Range(pos, pos))];
-      },
-    });
+    provider = registerBlankLineProvider(suggestion);
   });
   after(async () => {
     provider.dispose();
@@ -61,7 +31,7 @@ describe('critical paths in the editor', function () {
 
   it('warns on exactly the AI lines in a critical file, with the status bar turned to a warning', async () => {
     const p = await api();
-    const { editor, line } = await acceptInNewFunction('src/payments/fee.ts');
+    const { editor, line } = await acceptInNewFunction('src/payments/fee.ts', suggestion);
     const uri = editor.document.uri;
     await waitUntil('a diagnostic appears', () => ours(uri).length > 0, 5000);
     const diags = ours(uri);
@@ -80,7 +50,7 @@ describe('critical paths in the editor', function () {
 
   it('does not warn for the same completion in a file that is not critical', async () => {
     const p = await api();
-    const { editor } = await acceptInNewFunction('src/fees.ts');
+    const { editor } = await acceptInNewFunction('src/fees.ts', suggestion);
     await waitUntil('the status bar counts the line', () => p.statusText() === '$(sparkle) 1 AI');
     await sleep(400);
     assert.deepEqual(ours(editor.document.uri), []);
@@ -94,7 +64,7 @@ describe('critical paths in the editor', function () {
     assert.equal(ours(doc.uri)[0]!.severity, vscode.DiagnosticSeverity.Error);
     assert.match(ours(doc.uri)[0]!.message, /last valid policy stays in force/);
     // The last valid policy still marks src/payments critical: a new AI line there still warns.
-    const { editor } = await acceptInNewFunction('src/payments/refund.ts');
+    const { editor } = await acceptInNewFunction('src/payments/refund.ts', suggestion);
     await waitUntil('the critical warning still appears', () => ours(editor.document.uri).length === 1, 5000);
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');

@@ -2,6 +2,7 @@
  * Helpers for tests inside the real extension host.
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProvenanceApi } from '../../src/vscode/api';
@@ -105,6 +106,46 @@ export async function revertAll(): Promise<void> {
     await waitUntil(`${doc.uri.fsPath} is reverted`, () => !doc.isDirty);
   }
   await (await api()).flush();
+}
+
+/**
+ * An inline completion provider for `**\/*.ts` that suggests `suggestion` on an empty line, only
+ * when asked (ghost text popping up while a test types would race the typing).
+ */
+export function registerBlankLineProvider(suggestion: string): vscode.Disposable {
+  return vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/*.ts' }, {
+    provideInlineCompletionItems(doc, pos, context) {
+      if (context.triggerKind !== vscode.InlineCompletionTriggerKind.Invoke) return [];
+      const text = doc.lineAt(pos.line).text;
+      if (text.trim() !== '' || pos.character !== text.length) return [];
+      return [new vscode.InlineCompletionItem(suggestion, new vscode.Range(pos, pos))];
+    },
+  });
+}
+
+/**
+ * Creates `rel` with a function whose body line is empty, and accepts `suggestion` there with a
+ * real Tab (or, without a browser, the command Tab is bound to). Needs
+ * {@link registerBlankLineProvider} for the same suggestion.
+ */
+export async function acceptInNewFunction(rel: string, suggestion: string): Promise<{ editor: vscode.TextEditor; line: number }> {
+  fs.mkdirSync(path.dirname(path.join(workspaceRoot(), rel)), { recursive: true });
+  fs.writeFileSync(path.join(workspaceRoot(), rel), 'export function fee(): number {\n  \n}\n');
+  const editor = await openFile(rel);
+  const doc = editor.document;
+  const line = 1;
+  if (driver.driverAvailable()) await driver.click('.monaco-editor .view-lines');
+  await placeCursor(editor, new vscode.Position(line, 2));
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  if (driver.driverAvailable()) {
+    if (!(await driver.waitFor('.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text', 10_000))) throw new Error('no ghost text');
+    await driver.press('Tab');
+  } else {
+    await sleep(500);
+    await vscode.commands.executeCommand('aiProvenance.acceptInlineSuggestion');
+  }
+  await waitUntil('accepted', () => doc.lineAt(line).text.includes(suggestion));
+  return { editor, line };
 }
 
 /** Sleeps; only for letting the editor settle where there is nothing to poll. */

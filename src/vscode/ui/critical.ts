@@ -112,6 +112,12 @@ export class CriticalPaths implements vscode.Disposable {
     return matchCritical(repo.policy, st.placement.rel);
   }
 
+  /** Whether a repository path is critical, when that repository's policy is loaded. */
+  matchPath(root: string, rel: string): CriticalMatch | undefined {
+    const policy = this.repos.get(root)?.policy;
+    return policy ? matchCritical(policy, rel) : undefined;
+  }
+
   private ensurePolicy(root: string, ledgerDir: string, text?: string): Promise<void> {
     let repo = this.repos.get(root);
     if (!repo) {
