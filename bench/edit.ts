@@ -5,18 +5,8 @@
  */
 import { AttributionTracker } from '../src/core/attributionTracker';
 import type { ContentChange, EditCause, Origin, Segment } from '../src/core/model';
+import { prng } from '../test/helpers/prng';
 
-/** A small deterministic PRNG so runs are comparable. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RawEvent {
   readonly contentChanges: ReadonlyArray<{ rangeOffset: number; rangeLength: number; text: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>;

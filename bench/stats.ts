@@ -12,7 +12,7 @@
  * The repository and its notes are written by two `git fast-import` runs, so building it
  * takes seconds. Run after `npm run build` and the project's tsc: node out/bench/stats.js
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,43 +21,7 @@ import type { Origin } from '../src/core/model';
 import { buildRecord, serializeRecord } from '../src/core/notes';
 import { scanStats } from '../src/cli/stats';
 import { contentHash } from '../src/git/hash';
-
-const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Milliseconds of `run` over `n` runs after one warm-up, median. */
-function timeMs(n: number, run: () => void): number {
-  run();
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(samples);
-}
-
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function emit(metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ metric, value, unit, ...extra }));
-}
+import { cli, emit, env, git, round, timeMs } from './benchUtil';
 
 const commits = 10_000;
 const perCommit = 20;

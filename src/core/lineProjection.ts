@@ -6,7 +6,7 @@
  * differential test (test/unit/core/lineProjection.test.ts) holds the two to the same output.
  */
 import type { LineAttribution } from './lines';
-import { LineIndex } from './lines';
+import { isAttributed, LineIndex } from './lines';
 import type { AttrState, LineKind, Origin, Segment } from './model';
 import { kindOf } from './model';
 
@@ -110,16 +110,7 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineLoo
     for (let l = first + 1; l < last; l++) inner.push({ line: l + firstLine, kind, origin: seg.origin });
     add(seg, index.startOf(last), seg.end, last);
   }
-  const attributedAt = (offset: number): boolean => {
-    let lo = 0;
-    let hi = segments.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (segments[mid]!.end > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo < segments.length && segments[lo]!.start <= offset;
-  };
+  const attributedAt = (offset: number): boolean => isAttributed(segments, offset);
   const out: LineAttribution[] = inner;
   for (const line of tallies.keys()) {
     const t = tallies.get(line)!;

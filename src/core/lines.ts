@@ -136,16 +136,7 @@ export function attributeLines(
       }
     }
   }
-  const attributedAt = (offset: number): boolean => {
-    let lo = 0;
-    let hi = segments.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (segments[mid]!.end > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo < segments.length && segments[lo]!.start <= offset;
-  };
+  const attributedAt = (offset: number): boolean => isAttributed(segments, offset);
   return projectLines(segments, lineOf)
     .filter((l) => {
       if (withContent.has(l.line)) return true;
@@ -153,6 +144,18 @@ export function attributeLines(
       return l.breakOffset === 0 || attributedAt(l.breakOffset - 1);
     })
     .map((l) => ({ line: l.line, kind: l.kind, origin: l.origin }));
+}
+
+/** Whether `offset` lies in one of the sorted, non-overlapping `segments`. */
+export function isAttributed(segments: readonly Segment[], offset: number): boolean {
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segments[mid]!.end > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < segments.length && segments[lo]!.start <= offset;
 }
 
 /** Groups line attributions into runs of consecutive lines with the same kind and origin. */

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Io } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { cliPath, TempRepo } from '../helpers/tempRepo';
+import { prng } from '../helpers/prng';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'agent-hooks');
 const file = 'src/calc.ts';
@@ -37,17 +38,6 @@ function set(obj: Json, keys: readonly string[], value: unknown): Json {
   return copy;
 }
 
-/** A small deterministic PRNG, so the generated set is the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The post payload of each agent's fixture, and where its file path sits. */
 const bases: ReadonlyArray<{ agent: string; fixture: string; pathKeys: readonly string[] | 'patch' }> = [

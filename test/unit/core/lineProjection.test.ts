@@ -7,17 +7,9 @@ import assert from 'node:assert/strict';
 import { lineLookup, projectSegmentLines } from '../../../src/core/lineProjection';
 import { attributeLines, LineIndex } from '../../../src/core/lines';
 import type { AttrState, Origin, Segment } from '../../../src/core/model';
+import { prng } from '../../helpers/prng';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 const origins: Origin[] = [
   { id: 'a', kind: 'agent', tool: 'A', session: 's', time: 0 },
