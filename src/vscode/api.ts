@@ -35,6 +35,8 @@ export interface ProvenanceApi {
   ready(uri: vscode.Uri): Promise<void>;
   /** Writes pending ledger changes now. */
   flush(): Promise<void>;
+  /** How many times the blame view rendered, and how long the last render took (ms). */
+  blameRender(): { count: number; ms: number | undefined };
   /** Lines the blame view decorates in `file` mode (zero-based), with tool and commit. */
   blameLines(uri: vscode.Uri): Promise<ReadonlyArray<{ line: number; kind: string; tool: string | null; model: string | null; commit: string | null }>>;
   /** The status bar item's text, or undefined while hidden. */

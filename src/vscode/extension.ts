@@ -87,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     },
     flush: () => reg.flush(),
     statusText: () => status.text,
+    blameRender: () => blameView.lastRenderInfo,
     blameLines: async (uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       return doc ? blameView.decoratedLines(doc) : [];

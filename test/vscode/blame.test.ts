@@ -4,8 +4,10 @@
  * the tool and the commit.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { acceptInNewFunction, api, git, literalTyping, registerBlankLineProvider, runCli, waitUntil } from './util';
+import { acceptInNewFunction, api, git, literalTyping, openFile, registerBlankLineProvider, runCli, waitUntil, workspaceRoot } from './util';
 
 const suggestion = 'return 7;';
 
@@ -45,5 +47,35 @@ describe('AI blame in the editor', function () {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.ok(text.includes(tool), `hover does not name the tool: ${text}`);
     assert.ok(text.includes(head.slice(0, 12)), `hover does not name the commit: ${text}`);
+  });
+
+  it('decorates a 10,000-line file with 500 AI ranges, only where it is visible (benchmark figure)', async () => {
+    const p = await api();
+    const rel = 'src/big.ts';
+    const text = Array.from({ length: 10_000 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    fs.writeFileSync(path.join(workspaceRoot(), rel), text);
+    const editor = await openFile(rel);
+    const doc = editor.document;
+    for (let r = 0; r < 500; r++) {
+      await vscode.commands.executeCommand('aiProvenance.recordEdit', { uri: doc.uri, range: new vscode.Range(r * 20, 0, r * 20 + 3, 0), tool: `tool-${r % 5}`, model: 'm' });
+    }
+    await vscode.workspace.getConfiguration('aiProvenance').update('blame.mode', 'file', vscode.ConfigurationTarget.Global);
+    await waitUntil('the first render', () => p.blameRender().count > 0, 10_000);
+    const samples: number[] = [];
+    for (const line of [2500, 5000, 7500, 9900, 100, 4000, 6000, 8000]) {
+      const before = p.blameRender().count;
+      editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+      await waitUntil('the blame view rendered', () => p.blameRender().count > before, 5000);
+      samples.push(p.blameRender().ms!);
+    }
+    assert.equal((await p.blameLines(doc.uri)).length, 1500);
+    samples.sort((a, b) => a - b);
+    const median = samples[Math.floor(samples.length / 2)]!;
+    const out = process.env.AIP_BENCH_OUT;
+    if (out) {
+      const existing = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+      fs.writeFileSync(out, JSON.stringify({ ...existing, blame_render_10k_ms: median, blame_render_lines: doc.lineCount, blame_render_ai_lines: 1500 }));
+    }
+    await vscode.workspace.getConfiguration('aiProvenance').update('blame.mode', 'off', vscode.ConfigurationTarget.Global);
   });
 });

@@ -37,9 +37,14 @@ function gutterIcon(color: string): vscode.Uri {
 async function committedBlame(root: string, fsPath: string): Promise<BlameEntry[]> {
   let out = '';
   const io: Io = { cwd: root, out: (l) => (out += l + '\n'), err: () => undefined, now: () => Date.now(), stdin: () => Promise.resolve('') };
-  const code = await blame([fsPath, '--json'], io);
-  if (code !== 0) return [];
-  return JSON.parse(out) as BlameEntry[];
+  try {
+    const code = await blame([fsPath, '--json'], io);
+    return code === 0 ? (JSON.parse(out) as BlameEntry[]) : [];
+  } catch {
+    // Not committed yet (git blame refuses untracked files), outside the repository, …:
+    // nothing committed to show; the live lines still are.
+    return [];
+  }
 }
 
 /** Owns the blame decorations and hover. */
@@ -52,6 +57,8 @@ export class BlameView implements vscode.Disposable {
   private readonly committed = new Map<string, { version: number; lines: Map<number, BlameEntry> }>();
   private readonly item: vscode.StatusBarItem;
   private timer: NodeJS.Timeout | undefined;
+  private lastRender: number | undefined;
+  private renders = 0;
 
   constructor(
     private readonly registry: DocumentRegistry,
@@ -133,7 +140,19 @@ export class BlameView implements vscode.Disposable {
     return t;
   }
 
+  /** How many renders ran and how long the last one took, in ms (for the benchmark). */
+  get lastRenderInfo(): { count: number; ms: number | undefined } {
+    return { count: this.renders, ms: this.lastRender };
+  }
+
   private async render(): Promise<void> {
+    const started = performance.now();
+    await this.renderEditors();
+    this.lastRender = performance.now() - started;
+    this.renders++;
+  }
+
+  private async renderEditors(): Promise<void> {
     for (const editor of vscode.window.visibleTextEditors) {
       if (this.mode === 'off') {
         for (const t of this.gutters.values()) editor.setDecorations(t, []);
