@@ -44,6 +44,8 @@ export interface DocState {
    * reload from disk as one coarse replacement; diffing against this finds what changed.
    */
   diskText: string | undefined;
+  /** The labels the text on disk had (at the last open, save or reload), for File: Revert. */
+  diskSegments: Segment[] | undefined;
 }
 
 /** Converts an editor change to the core's form (the editor edge of the layer rule). */
@@ -103,6 +105,7 @@ export class DocumentRegistry implements vscode.Disposable {
       persistTimer: undefined,
       ready: Promise.resolve(),
       diskText: doc.isDirty ? undefined : doc.getText(),
+      diskSegments: doc.isDirty ? undefined : [],
     };
     this.docs.set(key, st);
     st.ready = this.load(doc, st).catch((e: unknown) => this.deps.log(`loading provenance of ${doc.uri.fsPath} failed: ${String(e)}`));
@@ -125,6 +128,21 @@ export class DocumentRegistry implements vscode.Disposable {
     }
     if (st.tracker.docLength !== documentLength(doc)) this.resync(doc, st);
     st.wasDirty = doc.isDirty;
+    this.schedulePersist(doc, st);
+    this.changed.fire(doc.uri);
+  }
+
+  /**
+   * The document went back to the text last seen on disk (File: Revert): its labels go back to
+   * what they were then, exactly, instead of being guessed from the change.
+   */
+  revertedToDisk(doc: vscode.TextDocument): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    const text = doc.getText();
+    const saved = (st.diskSegments ?? []).filter((s) => s.end <= text.length && text.slice(s.start, s.end) === s.text);
+    st.tracker = new AttributionTracker(text.length, saved);
+    st.wasDirty = false;
     this.schedulePersist(doc, st);
     this.changed.fire(doc.uri);
   }
@@ -172,6 +190,7 @@ export class DocumentRegistry implements vscode.Disposable {
     if (!st) return;
     st.wasDirty = false;
     st.diskText = doc.getText();
+    st.diskSegments = st.tracker.segments();
     this.schedulePersist(doc, st, 0);
   }
 
@@ -267,6 +286,7 @@ export class DocumentRegistry implements vscode.Disposable {
     // editor has not reloaded yet must still be imported after the reload.
     st.synced = new Set(theirs.map((s) => s.origin.id));
     st.lastSeenUpdated = entry?.updated;
+    if (!doc.isDirty && st.diskText === text) st.diskSegments = st.tracker.segments();
     this.changed.fire(doc.uri);
   }
 

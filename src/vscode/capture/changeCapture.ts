@@ -142,10 +142,11 @@ export class ChangeCapture implements vscode.Disposable {
         cause = { type: 'human' };
       } else if (verdict.type === 'revert') {
         cause = { type: 'undo' };
-      } else if ((verdict.type === 'external' || !doc.isDirty) && st.diskText !== undefined && doc.getText() === st.diskText) {
+      } else if ((verdict.type === 'external' || !doc.isDirty) && st.diskText !== undefined && st.diskSegments !== undefined && doc.getText() === st.diskText) {
         // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
-        // knew): not new authorship. Restore the labels the text had, as an undo would.
-        cause = { type: 'undo' };
+        // knew): not new authorship. The labels go back to what they were on disk.
+        registry.revertedToDisk(doc);
+        return;
       } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty && showsDiskContent(doc))) {
         cause = this.external(doc, 'file-change');
         // Attribute only the lines that really differ from what was on disk before.
@@ -167,6 +168,7 @@ export class ChangeCapture implements vscode.Disposable {
     if (!this.enabled && cause.type === 'ai') cause = { type: 'human' };
     registry.apply(doc, narrowed, cause);
     if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
+      st.diskSegments = st.tracker.segments();
       void registry.reloadedFromDisk(doc).catch((e: unknown) => this.deps.log(`reading the ledger after a reload failed: ${String(e)}`));
     }
   }
