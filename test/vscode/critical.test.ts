@@ -6,9 +6,11 @@
  * in force.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as driver from '../helpers/driver';
-import { acceptInNewFunction, api, literalTyping, openFile, registerBlankLineProvider, sleep, waitUntil } from './util';
+import { acceptInNewFunction, api, literalTyping, openFile, registerBlankLineProvider, sleep, waitUntil, workspaceRoot } from './util';
 
 const suggestion = 'return 30;';
 
@@ -44,6 +46,16 @@ describe('critical paths in the editor', function () {
     if (driver.driverAvailable()) {
       await waitUntil('the warning shows in the workbench', async () => (await driver.domText('.statusbar-item')).some((t) => t.includes('1 AI · critical')));
     }
+    // Acknowledge is offered as a quick fix and records who looked, without counting as review.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0]!.range);
+    const ack = actions.find((a) => a.title.startsWith('Acknowledge'));
+    assert.ok(ack?.command, 'no Acknowledge quick fix');
+    await vscode.commands.executeCommand(ack.command.command, ...((ack.command.arguments ?? []) as unknown[]));
+    await waitUntil('acknowledged', () => ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Information);
+    assert.match(ours(uri)[0]!.message, /\(acknowledged\)$/);
+    const log = fs.readFileSync(path.join(workspaceRoot(), '.git', 'ai-provenance', 'acknowledgements.jsonl'), 'utf8');
+    assert.match(log, /"path":"src\/payments\/fee\.ts".*"by":"Test User <test@example\.com>"/);
+    await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
     await waitUntil('the warning goes with the undone text', () => ours(uri).length === 0, 5000);
   });

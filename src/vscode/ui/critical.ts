@@ -6,7 +6,6 @@
  * "Acknowledge" code action records who looked and when. A broken policy file gets one
  * diagnostic and the last valid policy stays in force.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,8 +13,10 @@ import type { LineAttribution } from '../../core/lines';
 import { toRuns } from '../../core/lines';
 import type { CriticalMatch, Policy } from '../../core/policy';
 import { formatProblem, matchCritical, policyFileName, withUserPatterns } from '../../core/policy';
+import { authorIdent } from '../../git/commands';
 import type { LoadedPolicy } from '../../git/policyFile';
 import { loadPolicy } from '../../git/policyFile';
+import { runGit } from '../../git/runner';
 import type { DocumentRegistry } from '../documents';
 
 /** Diagnostic code of the critical-path warning (code actions key on it). */
@@ -278,9 +279,8 @@ export class CriticalPaths implements vscode.Disposable {
     const st = this.registry.get(uri);
     if (st?.placement?.kind !== 'repo') return;
     const { repo, rel } = st.placement;
-    const ident = await new Promise<string>((resolve) =>
-      execFile('git', ['var', 'GIT_AUTHOR_IDENT'], { cwd: repo.info.root }, (err, out) => resolve(err ? 'unknown' : out.trim().replace(/\s+\d+\s+[+-]\d{4}$/, ''))),
-    );
+    // `Name <email> 1700000000 +0100`: who, without the time git appends.
+    const ident = (await runGit(repo.info.root, authorIdent()).catch(() => 'unknown')).replace(/\s+\d+\s+[+-]\d{4}$/, '');
     const ack: Acknowledgement = { path: rel, startLine, endLine, by: ident, at: new Date().toISOString() };
     const list = this.acknowledged.get(rel) ?? [];
     list.push(ack);
