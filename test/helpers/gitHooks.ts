@@ -4,17 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { TempRepo } from './tempRepo';
+import { fixedEnv } from './tempRepo';
 
-const fixedEnv = {
-  GIT_AUTHOR_NAME: 'Test User',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test User',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
-  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_EDITOR: 'true',
-};
+/** The tests' fixed git environment, with an editor that accepts any message as it is. */
+const hookEnv = { ...fixedEnv, GIT_EDITOR: 'true' };
 
 /** The outcome of a git run that may fail. */
 export interface GitRun {
@@ -25,7 +18,7 @@ export interface GitRun {
 
 /** Runs git in `cwd` with extra environment; never throws (check `code`). */
 export function gitRun(cwd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): GitRun {
-  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...fixedEnv, ...options.env }, input: options.input ?? '', encoding: 'utf8' });
+  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...hookEnv, ...options.env }, input: options.input ?? '', encoding: 'utf8' });
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 

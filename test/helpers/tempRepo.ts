@@ -11,7 +11,8 @@ import * as path from 'node:path';
 /** Absolute path of the built CLI bundle. */
 export const cliPath = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
-const fixedEnv = {
+/** Fixed identity and dates for git in tests, and no system configuration. */
+export const fixedEnv = {
   GIT_AUTHOR_NAME: 'Test User',
   GIT_AUTHOR_EMAIL: 'test@example.com',
   GIT_COMMITTER_NAME: 'Test User',
@@ -78,6 +79,12 @@ export class TempRepo {
       child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
       child.stdin.end(options.input ?? '');
     });
+  }
+
+  /** Runs `git provenance record …` and fails the test if it does not succeed. */
+  async record(...args: string[]): Promise<void> {
+    const r = await this.cli(['record', ...args]);
+    if (r.code !== 0) throw new Error(`git provenance record ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   }
 
   /** Removes the repository. */

@@ -13,10 +13,7 @@ describe('git provenance blame and show (integration)', function () {
   this.timeout(60_000);
   let repo: TempRepo;
   let cwd: string;
-  const record = async (...args: string[]): Promise<void> => {
-    const r = await repo.cli(['record', ...args]);
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const record = (...args: string[]): Promise<void> => repo.record(...args);
   before(async () => {
     repo = TempRepo.create();
     cwd = repo.root;

@@ -37,10 +37,7 @@ describe('attribution through rewrites (integration)', function () {
   this.timeout(60_000);
   let repo: TempRepo;
   let cwd: string;
-  const record = async (...args: string[]): Promise<void> => {
-    const r = await repo.cli(['record', ...args]);
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const record = (...args: string[]): Promise<void> => repo.record(...args);
   /** base commit, then f.ts with AI lines 1-10 of 12 committed as "x". */
   const aiCommit = async (): Promise<void> => {
     repo.write('base.txt', 'base\n');

@@ -19,10 +19,7 @@ describe('commit trailers (integration)', function () {
   this.timeout(60_000);
   let repo: TempRepo;
   let cwd: string;
-  const record = async (...args: string[]): Promise<void> => {
-    const r = await repo.cli(['record', ...args]);
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const record = (...args: string[]): Promise<void> => repo.record(...args);
   beforeEach(async () => {
     repo = TempRepo.create();
     cwd = repo.root;
