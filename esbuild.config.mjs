@@ -3,7 +3,7 @@
 // fast, so it is a single self-contained file with a shebang and no lazy requires
 // of node_modules at run time.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -43,3 +43,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
+
+// The agent hook's shell front goes beside the CLI it hands the work to (setup points agents at it).
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/cli/agent-hook.sh', 'dist/agent-hook.sh');

@@ -19,6 +19,8 @@ import type { Origin } from '../core/model';
 import { showFile } from '../git/commands';
 import { contentHash } from '../git/hash';
 import { runGit } from '../git/runner';
+import type { SpoolEntry } from '../git/agentSpool';
+import { lockSpool, pendingEntries, readEntry, removeEntry } from '../git/agentSpool';
 import { SnapshotStore } from '../git/snapshots';
 import { findRepo } from './agents/findRepo';
 import { modelFromSettings, modelFromTranscript } from './agents/model';
@@ -51,7 +53,7 @@ class Reporter {
   private problems: string[] = [];
 
   constructor(
-    private readonly io: Io,
+    private readonly err: (line: string) => void,
     private readonly agent: string,
   ) {}
 
@@ -64,14 +66,14 @@ class Reporter {
   }
 
   /** Writes the problems as one line to stderr and, when the repository is known, to hooks.log. */
-  async flush(repo: Repo | undefined, eventName: string | undefined): Promise<void> {
+  async flush(repo: Repo | undefined, eventName: string | undefined, now: number): Promise<void> {
     if (this.problems.length === 0) return;
     // One line, whatever the payload put into the message.
     // eslint-disable-next-line no-control-regex
     const message = this.problems.join('; ').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 2000);
-    this.io.err(`git provenance hook ${this.agent}: ${message}`);
+    this.err(`git provenance hook ${this.agent}: ${message}`);
     if (!repo) return;
-    const line = `${new Date(this.io.now()).toISOString()} ${this.agent} ${eventName ?? '-'}: ${message}\n`;
+    const line = `${new Date(now).toISOString()} ${this.agent} ${eventName ?? '-'}: ${message}\n`;
     const log = path.join(repo.info.ledgerDir, 'hooks.log');
     try {
       await fs.mkdir(repo.info.ledgerDir, { recursive: true });
@@ -177,6 +179,21 @@ async function resolveModel(event: AgentHookEvent, root: string): Promise<string
   return modelFromSettings(event.agent, root);
 }
 
+/**
+ * Where and when one hook call happened. The shell front (agent-hook.sh) spools calls and a
+ * drain records them later: then `now` is when the hook ran and `copies` the files as they
+ * were at that moment.
+ */
+interface CallContext {
+  readonly cwd: string;
+  readonly now: number;
+  /** Absolute path as the payload spelled it → a copy taken when the hook ran; null: absent. */
+  readonly copies?: ReadonlyMap<string, string | null>;
+}
+
+/** How long the Node hook and the commands that read the ledger wait for a running drain. */
+export const drainWaitMs = 10_000;
+
 /** Runs `hook`; always returns 0. */
 export async function hook(argv: readonly string[], io: Io): Promise<number> {
   const agentArg = argv[0];
@@ -184,7 +201,7 @@ export async function hook(argv: readonly string[], io: Io): Promise<number> {
     io.out(hookUsage);
     return 0;
   }
-  const reporter = new Reporter(io, agentArg ?? '?');
+  const reporter = new Reporter(io.err, agentArg ?? '?');
   let repo: Repo | undefined;
   let eventName: string | undefined;
   try {
@@ -192,53 +209,128 @@ export async function hook(argv: readonly string[], io: Io): Promise<number> {
     const repoFromCwd = findRepo(io.cwd);
     const input = await io.stdin({ maxBytes: maxPayloadBytes + 1, timeoutMs: stdinTimeoutMs });
     repo = await repoFromCwd;
-    if (!isAgentId(agentArg)) {
-      reporter.problem(`unknown agent ${JSON.stringify((agentArg ?? '').slice(0, 40))}; expected one of ${agentIds.join(', ')}`);
-      return 0;
-    }
-    if (argv.length > 1) reporter.problem(`ignored extra arguments ${JSON.stringify(argv.slice(1).join(' ').slice(0, 100))}`);
-    if (Buffer.byteLength(input, 'utf8') > maxPayloadBytes) {
-      reporter.problem(`the payload is larger than ${maxPayloadBytes / 1024 / 1024} MB; nothing recorded`);
-      return 0;
-    }
-    if (input.trim().length === 0) {
-      reporter.problem('no payload on stdin; nothing recorded');
-      return 0;
-    }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(input);
-    } catch (e) {
-      reporter.problem(`the payload is not JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}); nothing recorded`);
-      return 0;
-    }
-    const result = parseAgentPayload(agentArg, payload);
-    if (result.type === 'ignore') return 0;
-    if (result.type === 'error') {
-      reporter.problem(`malformed payload: ${result.reason}; nothing recorded`);
-      return 0;
-    }
-    const event = result.event;
-    eventName = event.eventName;
-    repo ??= await repoFromPayload(event);
-    if (!repo) {
-      reporter.problem(`not inside a git repository (${io.cwd}); nothing recorded`);
-      return 0;
-    }
-    if (event.files.length > maxFilesPerCall) {
-      reporter.problem(`the call touches ${event.files.length} files (more than ${maxFilesPerCall}); nothing recorded`);
-      return 0;
-    }
-    if (event.phase === 'pre') await snapshotFiles(event, repo, io, reporter);
-    else await recordFiles(event, repo, io, reporter);
+    if (isAgentId(agentArg) && argv.length > 1) reporter.problem(`ignored extra arguments ${JSON.stringify(argv.slice(1).join(' ').slice(0, 100))}`);
+    // Calls the shell front spooled before this one are recorded first: order matters.
+    if (repo) await drainSpool(repo, drainWaitMs);
+    const done = await processCall(agentArg, input, repo, { cwd: io.cwd, now: io.now() }, reporter);
+    repo = done.repo;
+    eventName = done.eventName;
   } catch (e) {
     reporter.problem(`internal error: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    await reporter.flush(repo, eventName);
+    await reporter.flush(repo, eventName, io.now());
     // Cursor reads every hook's stdout as JSON; the others want silence.
     if (agentArg === 'cursor') io.out('{}');
   }
   return 0;
+}
+
+/** Usage text of `hook-drain`. */
+export const hookDrainUsage = `usage: git-provenance hook-drain
+
+Records the agent hook calls that the shell front (agent-hook.sh) left in
+<git-path ai-provenance>/spool/, in the order they came. Started by that script in the
+background; every command that reads the ledger also drains first. Not meant to be typed.`;
+
+/** Runs `hook-drain`: records what is spooled, unless another drain is at it. Always 0. */
+export async function hookDrain(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    io.out(hookDrainUsage);
+    return 0;
+  }
+  const repo = await findRepo(io.cwd);
+  if (repo) await drainSpool(repo, 0);
+  return 0;
+}
+
+/**
+ * Records the spooled agent hook calls of `repo`, oldest first, one drain at a time. Waits up
+ * to `waitMs` for a running drain (0: leave the work to it). Problems go to hooks.log as the
+ * Node hook's do; the agent that caused them is long gone.
+ */
+export async function drainSpool(repo: Repo, waitMs: number): Promise<void> {
+  const ledgerDir = repo.info.ledgerDir;
+  const seen = new Set<string>();
+  for (;;) {
+    // Looked at again after each round: an entry may arrive while the lock is held and its
+    // shell front then starts no drain of its own.
+    if ((await pendingEntries(ledgerDir)).every((n) => seen.has(n))) return;
+    const lock = await lockSpool(ledgerDir, waitMs);
+    if (!lock) return;
+    try {
+      for (const name of await pendingEntries(ledgerDir)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        await lock.touch();
+        const entry = await readEntry(ledgerDir, name);
+        if (entry) await processEntry(repo, entry);
+        await removeEntry(ledgerDir, name);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+}
+
+async function processEntry(repo: Repo, entry: SpoolEntry): Promise<void> {
+  const reporter = new Reporter(() => undefined, entry.agent || '?');
+  let eventName: string | undefined;
+  try {
+    ({ eventName } = await processCall(entry.agent, entry.payload, repo, { cwd: entry.cwd, now: entry.time, copies: entry.copies }, reporter));
+  } catch (e) {
+    reporter.problem(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await reporter.flush(repo, eventName, entry.time);
+}
+
+/** Parses one call's payload and snapshots or records its files. */
+async function processCall(agentArg: string | undefined, input: string, repoIn: Repo | undefined, ctx: CallContext, reporter: Reporter): Promise<{ repo?: Repo; eventName?: string }> {
+  let repo = repoIn;
+  if (!isAgentId(agentArg)) {
+    reporter.problem(`unknown agent ${JSON.stringify((agentArg ?? '').slice(0, 40))}; expected one of ${agentIds.join(', ')}`);
+    return { repo };
+  }
+  if (Buffer.byteLength(input, 'utf8') > maxPayloadBytes) {
+    reporter.problem(`the payload is larger than ${maxPayloadBytes / 1024 / 1024} MB; nothing recorded`);
+    return { repo };
+  }
+  if (input.trim().length === 0) {
+    reporter.problem('no payload on stdin; nothing recorded');
+    return { repo };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(input);
+  } catch (e) {
+    reporter.problem(`the payload is not JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}); nothing recorded`);
+    return { repo };
+  }
+  const result = parseAgentPayload(agentArg, payload);
+  if (result.type === 'ignore') return { repo };
+  if (result.type === 'error') {
+    reporter.problem(`malformed payload: ${result.reason}; nothing recorded`);
+    return { repo };
+  }
+  const event = result.event;
+  repo ??= await repoFromPayload(event);
+  if (!repo) {
+    reporter.problem(`not inside a git repository (${ctx.cwd}); nothing recorded`);
+    return { eventName: event.eventName };
+  }
+  if (event.files.length > maxFilesPerCall) {
+    reporter.problem(`the call touches ${event.files.length} files (more than ${maxFilesPerCall}); nothing recorded`);
+    return { repo, eventName: event.eventName };
+  }
+  if (event.phase === 'pre') await snapshotFiles(event, repo, ctx, reporter);
+  else await recordFiles(event, repo, ctx, reporter);
+  return { repo, eventName: event.eventName };
+}
+
+/** A file's text for this call: the copy the shell front took, else the file now. */
+function callText(ctx: CallContext, touch: FileTouch, abs: string): Promise<string | null | { problem: string }> {
+  const copy = ctx.copies?.get(touch.path);
+  if (copy === null) return Promise.resolve(null);
+  return readText(copy ?? abs);
 }
 
 interface Resolved {
@@ -246,9 +338,9 @@ interface Resolved {
   readonly target: Target;
 }
 
-async function resolveAll(event: AgentHookEvent, repo: Repo, io: Io, reporter: Reporter): Promise<Resolved[]> {
+async function resolveAll(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<Resolved[]> {
   const realRoot = await fs.realpath(repo.info.root);
-  const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : io.cwd;
+  const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : ctx.cwd;
   const out: Resolved[] = [];
   for (const touch of event.files) {
     const target = await resolveTarget(repo, realRoot, base, touch.path);
@@ -258,16 +350,16 @@ async function resolveAll(event: AgentHookEvent, repo: Repo, io: Io, reporter: R
   return out;
 }
 
-async function snapshotFiles(event: AgentHookEvent, repo: Repo, io: Io, reporter: Reporter): Promise<void> {
+async function snapshotFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
   const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
   const session = event.session ?? 'unknown';
-  for (const { target } of await resolveAll(event, repo, io, reporter)) {
-    const text = await readText(target.abs);
+  for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
+    const text = await callText(ctx, touch, target.abs);
     if (text !== null && typeof text !== 'string') {
       reporter.problem(`${target.rel} ${text.problem}; not snapshotted`);
       continue;
     }
-    await store.save(target.rel, session, event.toolUseId, io.now(), text);
+    await store.save(target.rel, session, event.toolUseId, ctx.now, text);
   }
 }
 
@@ -278,19 +370,19 @@ interface FileRecord {
   readonly changes: readonly CharChange[];
 }
 
-async function recordFiles(event: AgentHookEvent, repo: Repo, io: Io, reporter: Reporter): Promise<void> {
+async function recordFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
   const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
   const session = event.session ?? 'unknown';
   const tool = agentToolName[event.agent];
   const records: FileRecord[] = [];
-  for (const { touch, target } of await resolveAll(event, repo, io, reporter)) {
-    const post = await readText(target.abs);
+  for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
+    const post = await callText(ctx, touch, target.abs);
     if (post === null) continue; // deleted again by the call: no line to record
     if (typeof post !== 'string') {
       reporter.problem(`${target.rel} ${post.problem}; nothing recorded for it`);
       continue;
     }
-    const snapshot = await store.take(target.rel, session, event.toolUseId, io.now(), post);
+    const snapshot = await store.take(target.rel, session, event.toolUseId, ctx.now, post);
     let choice = choosePreText(post, touch, snapshot);
     if (!choice.ok && choice.needHead) choice = choosePreText(post, touch, undefined, await headText(repo.info.root, target.rel));
     if (!choice.ok) {
@@ -302,7 +394,7 @@ async function recordFiles(event: AgentHookEvent, repo: Repo, io: Io, reporter: 
     if (changes.length > 0) records.push({ rel: target.rel, pre: choice.pre, post, changes });
   }
   if (records.length === 0) return;
-  const now = io.now();
+  const now = ctx.now;
   const model = await resolveModel(event, repo.info.root);
   const origin: Origin = { id: uuid(), kind: event.kind, tool, ...(model ? { model } : {}), session: event.session ?? 'unknown', time: now };
   await repo.store.update((ledger) => {

@@ -9,7 +9,8 @@ import { exportTrace, exportUsage } from './export';
 import { hookGit, hookGitUsage } from './hookGit';
 import { install, installUsage, uninstall, uninstallUsage } from './install';
 import { show, showUsage } from './show';
-import { hook, hookUsage } from './hook';
+import { findRepo } from './agents/findRepo';
+import { drainSpool, drainWaitMs, hook, hookDrain, hookDrainUsage, hookUsage } from './hook';
 import { importNotes, importUsage } from './importGitAi';
 import type { Io, StdinLimits } from './io';
 import { record, recordUsage } from './record';
@@ -56,11 +57,18 @@ const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   check: { run: check, usage: checkUsage },
   'hook-git': { run: (argv, io) => hookGit(argv, io), usage: hookGitUsage },
   hook: { run: hook, usage: hookUsage },
+  'hook-drain': { run: hookDrain, usage: hookDrainUsage },
   setup: { run: setup, usage: setupUsage },
   stats: { run: stats, usage: statsUsage },
   export: { run: exportTrace, usage: exportUsage },
   import: { run: importNotes, usage: importUsage },
 };
+
+/**
+ * Commands that read or write the ledger. Agent hook calls still in the spool (see hook.ts)
+ * happened before them, so they are recorded first.
+ */
+const drainFirst = new Set(['status', 'blame', 'record']);
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -79,6 +87,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
+    if (drainFirst.has(cmd) && !rest.includes('--help')) {
+      const repo = await findRepo(io.cwd);
+      if (repo) await drainSpool(repo, drainWaitMs);
+    }
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {

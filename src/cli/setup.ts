@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { AgentId } from '../core/agentPayloads';
 import { agentIds, isAgentId } from '../core/agentPayloads';
 import type { SetupScope } from '../core/agentSetup';
-import { addOurHooks, ConfigShapeError, configDiff, configLocation, detectIndent, formatConfig, hookCommand, removeOurHooks, shellQuote } from '../core/agentSetup';
+import { addOurHooks, ConfigShapeError, configDiff, configLocation, detectIndent, formatConfig, frontCommand, hookCommand, removeOurHooks, shellQuote } from '../core/agentSetup';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './io';
 import { openRepo } from './repo';
@@ -26,9 +26,11 @@ Adds the AI Provenance hook to each agent's own configuration, keeping the rest 
                 Copilot: ~/.copilot/hooks/ai-provenance.json)
   --dry-run     print the change as a unified diff and write nothing
   --remove      take our hook out again
-  --command L   how agents start the CLI (default: this node and this cli.js, by absolute
-                path, since agents often run hooks without your shell's PATH; use
-                --command git-provenance for a configuration your team shares)
+  --command L   how agents start the CLI, as \`L hook <agent>\`: Node starts at every call, so
+                the agent waits ~100 ms per edit (use --command git-provenance for a
+                configuration your team shares). Default: the shell front beside this cli.js
+                (sh agent-hook.sh), by absolute path, which returns in milliseconds and records
+                in the background; on Windows, this node and this cli.js.
 Running it twice changes nothing the second time.`;
 
 /** Activation caveats worth one line after adding the hook. */
@@ -38,6 +40,17 @@ const notes: Partial<Record<AgentId, string>> = {
   cursor: 'Cursor runs project hooks in trusted workspaces; restart Cursor if it does not pick them up.',
   copilot: 'Copilot CLI and VS Code (agent hooks, preview) read .github/hooks/*.json.',
 };
+
+/**
+ * The default hook command: the shell front beside this script, which hands the work to this
+ * node binary, all by absolute path since agents often run hooks without your shell's PATH.
+ */
+function defaultCommand(agent: AgentId): string {
+  const script = process.argv[1] ? path.resolve(process.argv[1]) : '';
+  const front = path.join(path.dirname(script), 'agent-hook.sh');
+  if (process.platform !== 'win32' && script.endsWith('.js') && existsSync(front)) return frontCommand(front, process.execPath, agent);
+  return hookCommand(defaultLauncher(), agent);
+}
 
 /** How agents should start this CLI: this node binary and this script, quoted for a shell. */
 function defaultLauncher(): string {
@@ -78,7 +91,7 @@ export async function setup(argv: readonly string[], io: Io): Promise<number> {
     else throw new UsageError(`unknown agent "${a}"; expected one of ${agentIds.join(', ')}, or all`);
   }
   const scope: SetupScope = args.flags.has('user') ? 'user' : 'project';
-  const launcher = args.values.get('command')?.trim() || defaultLauncher();
+  const launcher = args.values.get('command')?.trim();
   const dryRun = args.flags.has('dry-run');
   const remove = args.flags.has('remove');
   const home = os.homedir();
@@ -103,7 +116,7 @@ export async function setup(argv: readonly string[], io: Io): Promise<number> {
     }
     let change;
     try {
-      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, hookCommand(launcher, agent), shown);
+      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, launcher ? hookCommand(launcher, agent) : defaultCommand(agent), shown);
     } catch (e) {
       if (!(e instanceof ConfigShapeError)) throw e;
       io.err(`git provenance setup: ${e.message}; fix it first. Nothing was changed.`);

@@ -59,11 +59,19 @@ export const hookMatchers: Readonly<Record<'claude-code' | 'codex' | 'gemini' | 
   kiro: 'fs_write|write|str_replace',
 };
 
-/** Whether a hook command is ours for `agent` (any launcher: git-provenance or node + cli.js). */
+/** Whether a hook command is ours for `agent` (any launcher: git-provenance, node + cli.js, or the shell front). */
 export function isOurCommand(agent: AgentId, command: unknown): boolean {
   if (typeof command !== 'string') return false;
   const escaped = agent.replace(/[-]/g, '\\-');
-  return new RegExp(`(provenance|cli\\.js)["']?\\s+hook\\s+${escaped}(\\s|$)`).test(command);
+  return new RegExp(`(provenance|cli\\.js|agent-hook\\.sh)["']?\\s+hook\\s+${escaped}(\\s|$)`).test(command);
+}
+
+/**
+ * The command line that runs our hook for `agent` through the shell front (dist/agent-hook.sh):
+ * it keeps the evidence and returns in milliseconds, and `node` records it in the background.
+ */
+export function frontCommand(scriptPath: string, nodePath: string, agent: AgentId): string {
+  return `sh ${shellQuote(scriptPath)} hook ${agent} ${shellQuote(nodePath)}`;
 }
 
 /** The command line that runs our hook for `agent`, given the launcher (program and leading arguments). */

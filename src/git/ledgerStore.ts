@@ -6,10 +6,11 @@
  * temp file and rename it over the ledger. Readers never lock: rename is atomic, so they see
  * the old or the new file, never half of one.
  */
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../core/ledger';
 import { emptyLedger, LedgerFormatError, parseLedger, serializeLedger } from '../core/ledger';
+import { tryLock } from './fileLock';
 
 /** A lock older than this is taken to belong to a crashed writer (writes take milliseconds). */
 const staleLockMs = 10_000;
@@ -80,45 +81,8 @@ export class LedgerStore {
   }
 
   private async lock(): Promise<() => Promise<void>> {
-    const deadline = Date.now() + lockWaitMs;
-    let wait = 2;
-    for (;;) {
-      try {
-        const handle = await fs.open(this.lockFile, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY);
-        await handle.writeFile(`${process.pid} ${Date.now()}\n`);
-        await handle.close();
-        return async () => {
-          await fs.rm(this.lockFile, { force: true });
-        };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      if (await this.isStale()) {
-        await fs.rm(this.lockFile, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new LedgerLockError(`could not lock ${this.lockFile} within ${lockWaitMs} ms`);
-      await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 50);
-    }
-  }
-
-  private async isStale(): Promise<boolean> {
-    try {
-      const [stat, text] = await Promise.all([fs.stat(this.lockFile), fs.readFile(this.lockFile, 'utf8')]);
-      if (Date.now() - stat.mtimeMs > staleLockMs) return true;
-      const pid = Number(text.split(' ')[0]);
-      if (Number.isInteger(pid) && pid > 0) {
-        try {
-          process.kill(pid, 0);
-        } catch (e) {
-          // ESRCH: no such process, so its lock is left over from a crash.
-          return (e as NodeJS.ErrnoException).code === 'ESRCH';
-        }
-      }
-      return false;
-    } catch {
-      return false;
-    }
+    const held = await tryLock(this.lockFile, { waitMs: lockWaitMs, staleMs: staleLockMs });
+    if (!held) throw new LedgerLockError(`could not lock ${this.lockFile} within ${lockWaitMs} ms`);
+    return () => held.release();
   }
 }

@@ -1,6 +1,10 @@
 /**
  * The built CLI run as each agent runs it: the documented hook payloads of a real edit to a
  * real file (test/fixtures/agent-hooks), then `git provenance status --json` line by line.
+ * Every case runs through both ways an agent can start the hook: the Node CLI itself
+ * (`node cli.js hook <agent>`, what `setup --command` writes) and the shell front that `setup`
+ * writes by default (`sh agent-hook.sh hook <agent> <node>`), which spools the call and
+ * leaves the recording to a background drain.
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,6 +14,10 @@ import * as path from 'node:path';
 import { findRepo } from '../../src/cli/agents/findRepo';
 import { openRepo } from '../../src/cli/repo';
 import { cliPath, TempRepo } from '../helpers/tempRepo';
+
+/** How the agent starts the hook. */
+type Front = 'node' | 'sh';
+const shFront = path.join(path.dirname(cliPath), 'agent-hook.sh');
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'agent-hooks');
 const file = 'src/calc.ts';
@@ -29,7 +37,7 @@ class AgentWorld {
   readonly repo = TempRepo.create();
   readonly home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-home-')));
 
-  constructor() {
+  constructor(readonly front: Front = 'node') {
     this.repo.write(file, fs.readFileSync(path.join(fixtures, 'before.ts'), 'utf8'));
     this.repo.git('add', '.');
     this.repo.git('commit', '-q', '-m', 'start');
@@ -43,8 +51,17 @@ class AgentWorld {
 
   /** Runs the built CLI the way an agent runs a hook command. */
   cli(args: readonly string[], input = ''): Promise<Run> {
+    return this.spawn(process.execPath, [cliPath, ...args], input);
+  }
+
+  /** Runs the hook for `agent` through this world's front. */
+  runHook(agent: string, input: string): Promise<Run> {
+    return this.front === 'node' ? this.cli(['hook', agent], input) : this.spawn('sh', [shFront, 'hook', agent, process.execPath], input);
+  }
+
+  private spawn(program: string, args: readonly string[], input: string): Promise<Run> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cliPath, ...args], { cwd: this.repo.root, env: { ...process.env, HOME: this.home, USERPROFILE: this.home, CODEX_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(program, args, { cwd: this.repo.root, env: { ...process.env, HOME: this.home, USERPROFILE: this.home, CODEX_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +72,7 @@ class AgentWorld {
   }
 
   async hook(agent: string, fixture: string): Promise<Run> {
-    const r = await this.cli(['hook', agent], this.payload(agent, fixture));
+    const r = await this.runHook(agent, this.payload(agent, fixture));
     assert.equal(r.code, 0, `hook ${agent} ${fixture} exited ${r.code}: ${r.stderr}`);
     assert.equal(r.stderr, '', `hook ${agent} ${fixture} complained: ${r.stderr}`);
     assert.equal(r.stdout, agent === 'cursor' ? '{}\n' : '', `hook ${agent} ${fixture} printed on stdout`);
@@ -164,11 +181,11 @@ const cases: Array<{ agent: string; name: string; setup?: (w: AgentWorld) => voi
   },
 ];
 
-describe('agent hooks: documented payloads through the built CLI (integration)', function () {
+for (const front of ['node', 'sh'] as const) describe(`agent hooks: documented payloads through the built CLI, ${front === 'node' ? 'node cli.js hook' : 'the shell front'} (integration)`, function () {
   this.timeout(30_000);
   let world: AgentWorld;
   beforeEach(() => {
-    world = new AgentWorld();
+    world = new AgentWorld(front);
   });
   afterEach(() => world.dispose());
 
@@ -187,7 +204,7 @@ describe('agent hooks: documented payloads through the built CLI (integration)',
     const edit = (toolUseId: string, phase: 'PreToolUse' | 'PostToolUse', oldS: string, newS: string): string =>
       JSON.stringify({ session_id: session, cwd: root, hook_event_name: phase, tool_name: 'Edit', model: 'claude-sonnet-4-5', tool_use_id: toolUseId, tool_input: { file_path: path.join(root, file), old_string: oldS, new_string: newS }, ...(phase === 'PostToolUse' ? { tool_response: { filePath: path.join(root, file) } } : {}) });
     const run = async (payload: string): Promise<void> => {
-      const r = await world.cli(['hook', 'claude-code'], payload);
+      const r = await world.runHook('claude-code', payload);
       assert.equal(r.code, 0);
       assert.equal(r.stderr, '');
     };
@@ -213,17 +230,17 @@ describe('agent hooks: documented payloads through the built CLI (integration)',
     const root = world.repo.root;
     const post = (oldS: string, newS: string): string => JSON.stringify({ conversation_id: 'c1', generation_id: 'g', model: 'gpt-5', hook_event_name: 'afterFileEdit', workspace_roots: [root], file_path: path.join(root, file), edits: [{ old_string: oldS, new_string: newS }] });
     world.repo.write(file, world.repo.read(file).replace('  return a + b;', '  return a + b; // A1'));
-    assert.equal((await world.cli(['hook', 'cursor'], post('  return a + b;', '  return a + b; // A1'))).stderr, '');
+    assert.equal((await world.runHook('cursor', post('  return a + b;', '  return a + b; // A1'))).stderr, '');
     world.repo.write(file, world.repo.read(file).replace('export function mul', '// human\nexport function mul'));
     world.repo.write(file, world.repo.read(file).replace('  return a * b;', '  return a * b; // A2'));
-    assert.equal((await world.cli(['hook', 'cursor'], post('  return a * b;', '  return a * b; // A2'))).stderr, '');
+    assert.equal((await world.runHook('cursor', post('  return a * b;', '  return a * b; // A2'))).stderr, '');
     const text = world.repo.read(file).split('\n');
     assert.deepEqual((await world.aiLines()).map((l) => l.line), [text.indexOf('  return a + b; // A1') + 1, text.indexOf('  return a * b; // A2') + 1]);
   });
 
   it('a VS Code payload arriving through Claude Code\'s settings is recorded as Copilot, not Claude', async () => {
     world.repo.write(file, fs.readFileSync(path.join(fixtures, 'copilot', 'vscode-replace.after.ts'), 'utf8'));
-    const r = await world.cli(['hook', 'claude-code'], world.payload('copilot', 'vscode-replace.post.json'));
+    const r = await world.runHook('claude-code', world.payload('copilot', 'vscode-replace.post.json'));
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
     const lines = await world.aiLines();
@@ -236,12 +253,15 @@ describe('agent hooks: documented payloads through the built CLI (integration)',
     world.repo.git('commit', '-qam', 'constants');
     world.repo.write(file, world.repo.read(file).replace('  return 0;', '  return 1;'));
     const payload = JSON.stringify({ conversation_id: 'c', hook_event_name: 'afterFileEdit', workspace_roots: [world.repo.root], file_path: path.join(world.repo.root, file), edits: [{ old_string: '  return 0;', new_string: '  return 1;' }] });
-    const r = await world.cli(['hook', 'cursor'], payload);
+    const r = await world.runHook('cursor', payload);
     assert.equal(r.code, 0);
-    assert.match(r.stderr, /cannot tell which lines Cursor wrote/);
+    // The shell front has returned before anything is known; its drain only writes the log.
+    if (front === 'node') assert.match(r.stderr, /cannot tell which lines Cursor wrote/);
+    else assert.equal(r.stderr, '');
     assert.deepEqual(await world.aiLines(), []);
     const log = fs.readFileSync(path.join(world.repo.root, '.git', 'ai-provenance', 'hooks.log'), 'utf8').trim().split('\n');
     assert.equal(log.length, 1);
+    assert.match(log[0]!, /cannot tell which lines Cursor wrote/);
   });
 
   it('finds the repository without git exactly where git does, in the main and a linked worktree', async () => {

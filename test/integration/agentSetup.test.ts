@@ -73,7 +73,7 @@ describe('git provenance setup (integration)', function () {
     assert.deepEqual(merged.hooks.PreToolUse![0], userSettings.hooks.PreToolUse[0], 'the user\'s PreToolUse hook is kept');
     assert.deepEqual(merged.hooks.PostToolUse![0], userSettings.hooks.PostToolUse[0], 'the user\'s PostToolUse hook is kept');
     for (const event of ['PreToolUse', 'PostToolUse']) {
-      const ours = merged.hooks[event]!.filter((g) => g.hooks.some((h) => / hook claude-code$/.test(h.command)));
+      const ours = merged.hooks[event]!.filter((g) => g.hooks.some((h) => / hook claude-code( |$)/.test(h.command)));
       assert.equal(ours.length, 1, `one group of ours in ${event}`);
       assert.equal(ours[0]!.matcher, 'Edit|MultiEdit|Write|NotebookEdit');
     }
@@ -84,8 +84,10 @@ describe('git provenance setup (integration)', function () {
     assert.match(second.stdout, /already has the AI Provenance hook; nothing changed/);
     assert.equal(fs.readFileSync(settingsFile, 'utf8'), afterFirst, 'a second run changes nothing');
 
-    // The command written into the config works from any folder of the repository.
+    // The command written into the config is the shell front, by absolute path, handing the
+    // work to this node; it works from any folder of the repository.
     const command = merged.hooks.PostToolUse!.at(-1)!.hooks[0]!.command;
+    assert.match(command, /^sh ["']?\/.*\/agent-hook\.sh["']? hook claude-code ["']?\/.+$/);
     repo.write('src/deep/a.ts', 'one\n');
     fs.writeFileSync(path.join(repo.root, 'src', 'deep', 'a.ts'), 'one\ntwo\n');
     const payload = JSON.stringify({ session_id: 's', hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(repo.root, 'src/deep/a.ts'), old_string: 'one\n', new_string: 'one\ntwo\n' }, tool_response: { originalFile: 'one\n' } });
