@@ -19,7 +19,9 @@
 agent=$2
 node_bin=${3:-node}
 case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac
+# Beside dist/cli.js, or beside the copy the extension keeps in its global storage.
 cli="$dir/cli.js"
+[ -f "$cli" ] || cli="$dir/git-provenance.js"
 
 # Cursor reads every hook's stdout as JSON; the other agents want silence.
 finish() {

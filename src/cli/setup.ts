@@ -15,7 +15,7 @@ import type { Io } from './io';
 import { openRepo } from './repo';
 
 /** Usage text of `setup`. */
-export const setupUsage = `usage: git provenance setup <agent>... [--project | --user] [--dry-run] [--remove] [--command LAUNCHER]
+export const setupUsage = `usage: git provenance setup <agent>... [--project | --user] [--dry-run] [--remove] [--command LAUNCHER] [--node PATH]
 
 Adds the AI Provenance hook to each agent's own configuration, keeping the rest of the file.
   agents        ${agentIds.join(', ')}, or all
@@ -31,6 +31,7 @@ Adds the AI Provenance hook to each agent's own configuration, keeping the rest 
                 configuration your team shares). Default: the shell front beside this cli.js
                 (sh agent-hook.sh), by absolute path, which returns in milliseconds and records
                 in the background; on Windows, this node and this cli.js.
+  --node PATH   the node binary the default command hands the work to (default: this one)
 Running it twice changes nothing the second time.`;
 
 /** Activation caveats worth one line after adding the hook. */
@@ -45,18 +46,24 @@ const notes: Partial<Record<AgentId, string>> = {
  * The default hook command: the shell front beside this script, which hands the work to this
  * node binary, all by absolute path since agents often run hooks without your shell's PATH.
  */
-function defaultCommand(agent: AgentId): string {
-  const script = process.argv[1] ? path.resolve(process.argv[1]) : '';
-  const front = path.join(path.dirname(script), 'agent-hook.sh');
-  if (process.platform !== 'win32' && script.endsWith('.js') && existsSync(front)) return frontCommand(front, process.execPath, agent);
-  return hookCommand(defaultLauncher(), agent);
+function defaultCommand(agent: AgentId, launch: Launch): string {
+  const front = path.join(path.dirname(launch.cli), 'agent-hook.sh');
+  if (process.platform !== 'win32' && launch.cli.endsWith('.js') && existsSync(front)) return frontCommand(front, launch.node, agent);
+  if (launch.cli.endsWith('.js') && existsSync(launch.cli)) return hookCommand(`${shellQuote(launch.node)} ${shellQuote(launch.cli)}`, agent);
+  return hookCommand('git-provenance', agent);
 }
 
-/** How agents should start this CLI: this node binary and this script, quoted for a shell. */
-function defaultLauncher(): string {
-  const script = process.argv[1] ? path.resolve(process.argv[1]) : '';
-  if (script.endsWith('.js') && existsSync(script)) return `${shellQuote(process.execPath)} ${shellQuote(script)}`;
-  return 'git-provenance';
+/** The CLI script and the node binary agents should run it with. */
+export interface Launch {
+  /** Absolute path of the CLI script (dist/cli.js or a copy of it, with agent-hook.sh beside it). */
+  readonly cli: string;
+  /** The node binary, by absolute path or as a name found on PATH. */
+  readonly node: string;
+}
+
+/** This process: the node that runs it and the script it runs. */
+function thisLaunch(): Launch {
+  return { cli: process.argv[1] ? path.resolve(process.argv[1]) : '', node: process.execPath };
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -75,9 +82,9 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-/** Runs `setup`. */
-export async function setup(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['command'], ['project', 'user', 'dry-run', 'remove', 'help']);
+/** Runs `setup`. `launch`: what the hook command starts (default: this node and this script). */
+export async function setup(argv: readonly string[], io: Io, launch: Launch = thisLaunch()): Promise<number> {
+  const args = parseArgs(argv, ['command', 'node'], ['project', 'user', 'dry-run', 'remove', 'help']);
   if (args.flags.has('help')) {
     io.out(setupUsage);
     return 0;
@@ -92,6 +99,8 @@ export async function setup(argv: readonly string[], io: Io): Promise<number> {
   }
   const scope: SetupScope = args.flags.has('user') ? 'user' : 'project';
   const launcher = args.values.get('command')?.trim();
+  const node = args.values.get('node')?.trim();
+  if (node !== undefined) launch = { ...launch, node };
   const dryRun = args.flags.has('dry-run');
   const remove = args.flags.has('remove');
   const home = os.homedir();
@@ -116,7 +125,7 @@ export async function setup(argv: readonly string[], io: Io): Promise<number> {
     }
     let change;
     try {
-      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, launcher ? hookCommand(launcher, agent) : defaultCommand(agent), shown);
+      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, launcher ? hookCommand(launcher, agent) : defaultCommand(agent, launch), shown);
     } catch (e) {
       if (!(e instanceof ConfigShapeError)) throw e;
       io.err(`git provenance setup: ${e.message}; fix it first. Nothing was changed.`);

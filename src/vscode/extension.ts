@@ -18,6 +18,7 @@ import { DocumentRegistry } from './documents';
 import { registerReport } from './report/reportPanel';
 import { RepoResolver } from './repos';
 import { CommitPreview } from './scm/commitPreview';
+import { registerAgentOffer } from './scm/agentOffer';
 import { registerInstallOffer } from './scm/installOffer';
 import { BlameView } from './ui/blame';
 import { CriticalPaths } from './ui/critical';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     registerShowRanges(reg),
     preview,
     ...registerInstallOffer(context, () => preview.gitApi, log),
+    ...registerAgentOffer(context, () => preview.gitApi, log),
     registerReviewCritical(() => preview.gitApi, log),
   );
   context.subscriptions.push(registerReport(context, { log }));

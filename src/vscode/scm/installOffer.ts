@@ -6,28 +6,36 @@
  * refreshed on activation, so hooks keep working when the extension updates (its own folder
  * carries the version in its name).
  */
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { install } from '../../cli/install';
-import type { Io } from '../../cli/io';
 import { hooksLocation } from '../../git/commands';
 import { isOurHook } from '../../git/hooks';
 import { runGit } from '../../git/runner';
 import type { GitApi } from './commitPreview';
 
-/** Copies dist/cli.js to `<globalStorage>/bin/git-provenance.js` when it differs; returns its path. */
+/** Copies `source` to `target` when they differ, through a temp file and a rename. */
+async function refresh(source: string, target: string, mode: number): Promise<void> {
+  const [a, b] = await Promise.all([fs.readFile(source), fs.readFile(target).catch(() => undefined)]);
+  if (b && a.equals(b)) return;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, a, { mode });
+  await fs.rename(tmp, target);
+}
+
+/**
+ * Copies dist/cli.js to `<globalStorage>/bin/git-provenance.js`, and the agent hook's shell
+ * front beside it, when they differ; returns the CLI's path.
+ */
 export async function stableCli(context: vscode.ExtensionContext): Promise<string> {
-  const source = path.join(context.extensionPath, 'dist', 'cli.js');
   const dir = path.join(context.globalStorageUri.fsPath, 'bin');
   const target = path.join(dir, 'git-provenance.js');
-  const [a, b] = await Promise.all([fs.readFile(source), fs.readFile(target).catch(() => undefined)]);
-  if (!b || !a.equals(b)) {
-    await fs.mkdir(dir, { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, a, { mode: 0o755 });
-    await fs.rename(tmp, target);
-  }
+  await Promise.all([
+    refresh(path.join(context.extensionPath, 'dist', 'cli.js'), target, 0o755),
+    refresh(path.join(context.extensionPath, 'dist', 'agent-hook.sh'), path.join(dir, 'agent-hook.sh'), 0o755),
+  ]);
   return target;
 }
 
@@ -38,15 +46,32 @@ export async function hooksInstalled(root: string): Promise<boolean> {
   return isOurHook(text);
 }
 
+/**
+ * Runs the stable CLI in `cwd` as its own process (the extension host's own binary as node:
+ * Electron in desktop VS Code, with ELECTRON_RUN_AS_NODE). In a process, not in-process, so
+ * the installer and the agent setup stay out of the extension's bundle.
+ */
+export async function runStableCli(context: vscode.ExtensionContext, args: readonly string[], cwd: string): Promise<{ code: number; output: string }> {
+  const cli = await stableCli(context);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e) => resolve({ code: 1, output: `${output}${e.message}` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output: output.trimEnd() }));
+  });
+}
+
+/** The node binary hooks should run: in desktop VS Code the extension host is Electron, so node on PATH. */
+export function hookNode(): string {
+  return process.versions.electron ? 'node' : process.execPath;
+}
+
 /** Installs the hooks in `root` with the stable CLI; returns what the installer printed. */
 export async function installHooks(context: vscode.ExtensionContext, root: string): Promise<{ code: number; output: string }> {
   const cli = await stableCli(context);
-  const lines: string[] = [];
-  const io: Io = { cwd: root, out: (l) => lines.push(l), err: (l) => lines.push(l), now: () => Date.now(), stdin: () => Promise.resolve('') };
-  // In desktop VS Code the extension host is Electron, not node: let the hooks find node on PATH.
-  const node = process.versions.electron ? 'node' : process.execPath;
-  const code = await install(['--cli', cli, '--node', node], io);
-  return { code, output: lines.join('\n') };
+  return runStableCli(context, ['install', '--cli', cli, '--node', hookNode()], root);
 }
 
 /** Registers the install command and the once-per-repository offer. */
