@@ -40,7 +40,12 @@ run_node() {
   finish
 }
 
-if [ "$1" != hook ] || [ -z "$agent" ] || [ -n "${GIT_DIR}${GIT_WORK_TREE}${GIT_COMMON_DIR}${GIT_CEILING_DIRECTORIES}" ]; then
+# An agent we do not know, or a repository git must find itself: Node says or does it.
+case $agent in
+  claude-code | codex | gemini | cursor | copilot | kiro) ;;
+  *) run_node '' ;;
+esac
+if [ "$1" != hook ] || [ -n "${GIT_DIR}${GIT_WORK_TREE}${GIT_COMMON_DIR}${GIT_CEILING_DIRECTORIES}" ]; then
   run_node ''
 fi
 

@@ -204,4 +204,31 @@ describe('hostile and malformed agent hook payloads (integration)', function () 
     assert.equal(logLines(), before + 1);
     assert.equal(fs.readFileSync(path.join(ledgerDir(), 'ledger.json'), 'utf8'), ledger);
   });
+
+  it('all 200 through the shell front that setup writes: exit 0, nothing recorded, one log line each once drained', async () => {
+    const front = path.join(path.dirname(cliPath), 'agent-hook.sh');
+    const ledger = fs.readFileSync(path.join(ledgerDir(), 'ledger.json'), 'utf8');
+    const secret = fs.readFileSync(path.join(outside, 'secret.ts'), 'utf8');
+    const before = logLines();
+    for (const c of cases) {
+      const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        const child = spawn('sh', [front, 'hook', c.agent, process.execPath], { cwd: repo.root, stdio: ['pipe', 'pipe', 'ignore'] });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
+        child.stdin.end(c.input);
+      });
+      assert.equal(r.code, 0, c.title);
+      assert.equal(r.stdout, c.agent === 'cursor' ? '{}\n' : '', `${c.title}: stdout`);
+    }
+    // status drains what is still spooled, after any drain still running.
+    const status = await repo.cli(['status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.deepEqual(fs.existsSync(path.join(ledgerDir(), 'spool')) ? fs.readdirSync(path.join(ledgerDir(), 'spool')) : [], [], 'the spool is empty');
+    assert.equal(fs.readFileSync(path.join(ledgerDir(), 'ledger.json'), 'utf8'), ledger, 'the ledger changed');
+    assert.equal(snapshotCount(), 0, 'a snapshot was left');
+    assert.equal(logLines(), before + cases.length, 'one hooks.log line per payload');
+    assert.equal(fs.readFileSync(path.join(outside, 'secret.ts'), 'utf8'), secret, 'nothing outside the repository was touched');
+    assert.deepEqual(fs.readdirSync(outside), ['secret.ts']);
+  });
 });
