@@ -40,6 +40,19 @@ run_node() {
   finish
 }
 
+# Without the CLI (the extension or package was removed) nothing could ever record the call:
+# say so once and keep out of the way rather than fill a spool nobody drains.
+if [ ! -f "$cli" ]; then
+  echo "ai-provenance: $cli is missing; nothing recorded (run git provenance setup again)" >&2
+  finish
+fi
+case $node_bin in
+  /*) if [ ! -x "$node_bin" ]; then
+    echo "ai-provenance: $node_bin is missing; nothing recorded (run git provenance setup again)" >&2
+    finish
+  fi ;;
+esac
+
 # An agent we do not know, or a repository git must find itself: Node says or does it.
 case $agent in
   claude-code | codex | gemini | cursor | copilot | kiro) ;;

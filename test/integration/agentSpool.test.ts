@@ -189,6 +189,35 @@ describe('agent hook shell front and spool (integration)', function () {
     assert.deepEqual(await aiLines(odd), [2]);
   });
 
+  it('spools into a linked worktree\'s own git dir and records there', async () => {
+    const linked = `${repo.root}-linked`;
+    repo.git('worktree', 'add', '-q', linked);
+    try {
+      fs.writeFileSync(path.join(linked, 'src/a.ts'), 'one\ntwo\nthree\nfour\n');
+      await run('sh', [front, 'hook', 'cursor', process.execPath], path.join(linked, 'src'), JSON.stringify({ conversation_id: 'c', hook_event_name: 'afterFileEdit', workspace_roots: [linked], file_path: path.join(linked, 'src/a.ts'), edits: [{ old_string: 'three\n', new_string: 'three\nfour\n' }] }));
+      const r = await run(process.execPath, [cliPath, 'status', '--json'], linked, '');
+      const ranges = (JSON.parse(r.stdout) as StatusJson).files.find((f) => f.path === 'src/a.ts')?.ranges ?? [];
+      assert.deepEqual(ranges.map((x) => [x.startLine, x.endLine, x.tool]), [[4, 4, 'Cursor']]);
+      assert.deepEqual(await aiLines(), [], 'the main worktree\'s ledger is not touched');
+    } finally {
+      repo.git('worktree', 'remove', '--force', linked);
+    }
+  });
+
+  it('without the CLI beside it, says so on stderr and keeps nothing', async () => {
+    const lonely = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-front-')));
+    try {
+      fs.copyFileSync(front, path.join(lonely, 'agent-hook.sh'));
+      const r = await run('sh', [path.join(lonely, 'agent-hook.sh'), 'hook', 'cursor', process.execPath], repo.root, '{}');
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, '{}\n');
+      assert.match(r.stderr, /git-provenance\.js is missing; nothing recorded/);
+      assert.deepEqual(spooled(), []);
+    } finally {
+      fs.rmSync(lonely, { recursive: true, force: true });
+    }
+  });
+
   it('runs Node at once outside a repository (Cursor\'s user hooks run from ~/.cursor)', async () => {
     const elsewhere = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-cursor-home-')));
     try {
