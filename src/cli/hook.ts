@@ -226,11 +226,12 @@ export async function hook(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** Usage text of `hook-drain`. */
-export const hookDrainUsage = `usage: git-provenance hook-drain
+export const hookDrainUsage = `usage: git-provenance hook-drain [--wait]
 
 Records the agent hook calls that the shell front (agent-hook.sh) left in
 <git-path ai-provenance>/spool/, in the order they came. Started by that script in the
-background; every command that reads the ledger also drains first. Not meant to be typed.`;
+background; every command that reads the ledger also drains first. Not meant to be typed.
+  --wait   when another drain is running, wait for it (up to 10 s) and drain after it`;
 
 /** Runs `hook-drain`: records what is spooled, unless another drain is at it. Always 0. */
 export async function hookDrain(argv: readonly string[], io: Io): Promise<number> {
@@ -239,7 +240,7 @@ export async function hookDrain(argv: readonly string[], io: Io): Promise<number
     return 0;
   }
   const repo = await findRepo(io.cwd);
-  if (repo) await drainSpool(repo, 0);
+  if (repo) await drainSpool(repo, argv.includes('--wait') ? drainWaitMs : 0);
   return 0;
 }
 
