@@ -1,5 +1,5 @@
-// Two bundles, as the house style asks: the extension (vscode external) and the
-// `git-provenance` CLI that git and coding agents run as a hook. The CLI must start
+// The bundles, as the house style asks: the extension (vscode external), the
+// `git-provenance` CLI that coding agents run as a hook, and the git hooks' own. They must start
 // fast, so it is a single self-contained file with a shebang and no lazy requires
 // of node_modules at run time.
 import * as esbuild from 'esbuild';
@@ -33,6 +33,11 @@ const builds = [
     // A `vscode` import in the CLI is a layering bug; failing the build makes it loud.
     external: [],
   },
+  // What installed git hooks run: dist/hook.js (src/cli/hookLoader.ts) starts dist/hook-impl.js
+  // (src/cli/hookMain.ts, the git hooks only) from a V8 code cache. The banner is
+  // `hookEntryMarker` of src/git/hooks.ts, by which `install` recognises the file beside the CLI.
+  { ...common, entryPoints: ['src/cli/hookLoader.ts'], outfile: 'dist/hook.js', banner: { js: '// ai-provenance hook entry v1' }, external: [] },
+  { ...common, entryPoints: ['src/cli/hookMain.ts'], outfile: 'dist/hook-impl.js', external: [] },
 ];
 
 if (watch) {

@@ -48,20 +48,22 @@ export interface ChangeAttribution {
   readonly targets: ReadonlyMap<string, string>;
 }
 
+/** Options of {@link readText}, made once: node copies a string encoding into a new object per call. */
+const utf8 = { encoding: 'utf8', flag: 'r' } as const;
+
 /**
- * Reads working-tree files; a missing or unreadable file maps to undefined. Synchronous on
+ * Reads a working-tree file; undefined when it is missing or unreadable. Synchronous on
  * purpose: a hook reads a few hundred small files, and one promise per file costs more.
  */
-export function readWorktree(root: string, paths: Iterable<string>): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>();
-  for (const p of paths) {
-    try {
-      out.set(p, readFileSync(path.join(root, p), 'utf8'));
-    } catch {
-      out.set(p, undefined);
-    }
+function readText(root: string, relPath: string): string | undefined {
+  // Joined by hand: path.join normalises the whole path, which costs more than the read when a
+  // hook reads hundreds of files; git and the ledger give normalised '/'-separated paths.
+  const file = /(^|\/)\.\.?(\/|$)/.test(relPath) ? path.join(root, relPath) : root.endsWith(path.sep) ? root + relPath : root + path.sep + relPath;
+  try {
+    return readFileSync(file, utf8);
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
 /**
@@ -69,31 +71,103 @@ export function readWorktree(root: string, paths: Iterable<string>): Map<string,
  * asking git whether a working-tree file is exactly what the index or a commit holds.
  */
 export function blobId(text: string, oid: string): string {
+  // Two updates rather than one hash of header + text: no copy of the text to join them.
   const h = createHash(oid.length === 64 ? 'sha256' : 'sha1');
   h.update(`blob ${Buffer.byteLength(text, 'utf8')}\0`);
   h.update(text, 'utf8');
   return h.digest('hex');
 }
 
+/** Files {@link WorktreeLines.prefetch} computes between two turns of the event loop. */
+const prefetchBatch = 8;
+
+/** A ledger file as it is on disk, with the lines the ledger attributes in it. */
+export interface WorktreeFile {
+  readonly text: string;
+  /** The ledger's lines re-anchored onto `text` (1-based). */
+  readonly lines: AttributedLine[];
+}
+
+/**
+ * The working-tree side of attributing a change: each ledger file's text on disk and the lines
+ * the ledger gives it, computed at most once per path. None of it depends on the change, so it
+ * can be computed while git is still producing the staged diff ({@link prefetch}).
+ */
+export class WorktreeLines {
+  private readonly files = new Map<string, WorktreeFile | undefined>();
+  private readonly sha1 = new Map<string, string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly ledger: LedgerData,
+  ) {}
+
+  /** The ledger file `relPath` as on disk; undefined when the ledger has no entry or it cannot be read. */
+  get(relPath: string): WorktreeFile | undefined {
+    if (this.files.has(relPath)) return this.files.get(relPath);
+    const entry = Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
+    const text = entry ? readText(this.root, relPath) : undefined;
+    const file = entry && text !== undefined ? { text, lines: ledgerLines(entry, text, contentHash).lines } : undefined;
+    this.files.set(relPath, file);
+    return file;
+  }
+
+  /** The blob id of the file on disk in the hash `oid` uses (see {@link blobId}). */
+  blobId(relPath: string, oid: string): string | undefined {
+    const file = this.get(relPath);
+    if (!file) return undefined;
+    if (oid.length === 64) return blobId(file.text, oid);
+    let id = this.sha1.get(relPath);
+    if (id === undefined) {
+      id = blobId(file.text, '');
+      this.sha1.set(relPath, id);
+    }
+    return id;
+  }
+
+  /**
+   * Computes the ledger's files until `until` settles, giving the event loop a turn every few
+   * files: the output of the git command being waited for keeps being read (git stalls on a
+   * full pipe otherwise). Files the change turns out not to touch cost only time that was
+   * spent waiting anyway; sha1 ids are computed ahead too, as nearly every repository uses sha1.
+   */
+  async prefetch(until: Promise<unknown>): Promise<void> {
+    let settled = false;
+    const stop = (): void => {
+      settled = true;
+    };
+    until.then(stop, stop);
+    const paths = Object.keys(this.ledger.files);
+    for (let i = 0; i < paths.length; i++) {
+      // A turn every few files is enough for the output to keep coming (64 KB a read).
+      if (i % prefetchBatch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (settled) return;
+      this.blobId(paths[i]!, '');
+    }
+  }
+}
+
 /**
  * Attributes a change. `notes` are in priority order (the freshest first); the ledger, when
- * given, comes before all of them: it is what the user's tools recorded last.
+ * given, comes before all of them: it is what the user's tools recorded last. `patches` may
+ * still be coming (a running `git diff`): the ledger's side is then computed meanwhile.
  */
 export async function attributeChange(opts: {
   readonly cwd: string;
   readonly root: string;
-  readonly patches: readonly FilePatch[];
+  readonly patches: readonly FilePatch[] | Promise<readonly FilePatch[]>;
   readonly target: ChangeTarget;
   readonly ledger: LedgerData | undefined;
   readonly notes: readonly NoteSource[];
 }): Promise<ChangeAttribution> {
-  const { patches, target, ledger } = opts;
+  const { target, ledger } = opts;
+  const onDisk = ledger ? new WorktreeLines(opts.root, ledger) : undefined;
+  if (onDisk && opts.patches instanceof Promise) await onDisk.prefetch(opts.patches);
+  const patches = await opts.patches;
   const noteLines = opts.notes.flatMap((n) =>
     n.records.map((r) => ({ revision: r.vcs?.revision && /^[0-9a-f]{40,64}$/.test(r.vcs.revision) ? r.vcs.revision : n.commit, files: recordLines(r) })),
   );
   const withAdded = patches.filter((p) => p.added.length > 0);
-  const ledgerPaths = ledger ? withAdded.map((p) => p.path).filter((p) => ledger.files[p]) : [];
-  const worktree = readWorktree(opts.root, ledgerPaths);
   const specs = new Set<string>();
   const plans = withAdded.map((p) => {
     const names = p.oldPath ? [p.path, p.oldPath] : [p.path];
@@ -107,26 +181,27 @@ export async function attributeChange(opts: {
         }
       }
     }
-    const wt = worktree.get(p.path);
-    const entry = ledger?.files[p.path];
+    const wt = onDisk?.get(p.path);
     // The patch names the target's blob: when the working-tree file hashes to it, it is the
     // same text (the usual case: a file staged or committed as it is on disk).
-    const useWorktree = wt !== undefined && p.newOid !== undefined && blobId(wt, p.newOid) === p.newOid;
-    const needed = (entry && wt !== undefined) || notes.length > 0;
+    const useWorktree = wt !== undefined && p.newOid !== undefined && onDisk?.blobId(p.path, p.newOid) === p.newOid;
+    const needed = wt !== undefined || notes.length > 0;
     if (needed && !useWorktree) specs.add(target.spec(p.path));
     for (const n of notes) specs.add(n.spec);
-    return { patch: p, notes, wt, entry, useWorktree, needed };
+    return { patch: p, notes, wt, useWorktree, needed };
   });
   const texts = specs.size > 0 ? await runGit(opts.cwd, catFileBatch([...specs])) : new Map<string, string | undefined>();
   const files: FileAttribution[] = [];
   const targets = new Map<string, string>();
+  const wtKnown = new Map<string, string>();
   for (const plan of plans) {
+    if (plan.wt) wtKnown.set(plan.patch.path, plan.wt.text);
     if (!plan.needed) continue;
-    const text = plan.useWorktree ? plan.wt : texts.get(target.spec(plan.patch.path));
+    const text = plan.useWorktree ? plan.wt?.text : texts.get(target.spec(plan.patch.path));
     if (text === undefined) continue;
     targets.set(plan.patch.path, text);
     const sources: LineSource[] = [];
-    if (plan.entry && plan.wt !== undefined) sources.push({ text: plan.wt, lines: ledgerLines(plan.entry, plan.wt, contentHash).lines });
+    if (plan.wt) sources.push(plan.wt);
     for (const n of plan.notes) {
       const from = texts.get(n.spec);
       if (from !== undefined) sources.push({ text: from, lines: n.lines });
@@ -138,8 +213,6 @@ export async function attributeChange(opts: {
     ...files.map((f) => ({ lines: f.lines, added: 0 })),
     { lines: [], added: patches.reduce((n, p) => n + p.added.length, 0) },
   ]);
-  const wtKnown = new Map<string, string>();
-  for (const [p, t] of worktree) if (t !== undefined) wtKnown.set(p, t);
   return { files, count, worktree: wtKnown, targets };
 }
 

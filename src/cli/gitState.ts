@@ -4,9 +4,9 @@
  * this reads the state files git leaves in the git dir, and for `--amend` the command line of
  * the git process that runs the hook.
  */
-import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { childProcessModule } from '../git/runner';
 
 /** Sequencer state of a worktree during a hook. */
 export interface SequencerState {
@@ -23,20 +23,14 @@ export interface SequencerState {
   readonly automated: boolean;
 }
 
-async function readTrimmed(file: string): Promise<string | undefined> {
+// Synchronous reads: a few tiny files in the git dir, read while a commit waits; each one
+// through node's thread pool would cost more than the read itself.
+
+function readTrimmed(file: string): string | undefined {
   try {
-    return (await fs.readFile(file, 'utf8')).trim();
+    return readFileSync(file, 'utf8').trim();
   } catch {
     return undefined;
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -44,18 +38,17 @@ async function exists(p: string): Promise<boolean> {
  * Reads the sequencer state from `gitDir` (the worktree's own git dir). `reflogAction` is
  * `GIT_REFLOG_ACTION`, which the sequencer sets for the commands it runs ("rebase (squash)").
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- async for its callers; reads synchronously (see readTrimmed)
 export async function sequencerState(gitDir: string, reflogAction: string | undefined): Promise<SequencerState> {
-  const [pick, merge, apply] = await Promise.all([
-    readTrimmed(path.join(gitDir, 'CHERRY_PICK_HEAD')),
-    exists(path.join(gitDir, 'rebase-merge')),
-    exists(path.join(gitDir, 'rebase-apply')),
-  ]);
+  const pick = readTrimmed(path.join(gitDir, 'CHERRY_PICK_HEAD'));
+  const merge = existsSync(path.join(gitDir, 'rebase-merge'));
+  const apply = existsSync(path.join(gitDir, 'rebase-apply'));
   let squashSource: string | undefined;
   // A squash or fixup folds a commit into HEAD: git lists the chain in current-fixups while it
   // runs, and the todo line done last names the commit being folded in. Git runs that commit
   // as `git commit --amend` or in-process (a final fixup), so its command line cannot tell.
-  if (merge && (await exists(path.join(gitDir, 'rebase-merge', 'current-fixups')))) {
-    const done = await readTrimmed(path.join(gitDir, 'rebase-merge', 'done'));
+  if (merge && existsSync(path.join(gitDir, 'rebase-merge', 'current-fixups'))) {
+    const done = readTrimmed(path.join(gitDir, 'rebase-merge', 'done'));
     squashSource = done ? parseSquashLine(done.split('\n').pop() ?? '') : undefined;
   }
   const cherryPick = pick && /^[0-9a-f]{40,64}$/.test(pick) ? pick : undefined;
@@ -88,11 +81,12 @@ export async function isAmend(source: string | undefined, sha: string | undefine
 
 async function commandLine(pid: number): Promise<string[] | undefined> {
   try {
-    const raw = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return raw.split('\0').filter((a) => a.length > 0);
   } catch {
     // No /proc (macOS, BSD): ask ps. Arguments come back joined by spaces, which is enough
     // to find a standalone --amend.
+    const { execFile } = childProcessModule();
     return new Promise((resolve) => {
       execFile('ps', ['-o', 'args=', '-p', String(pid)], { timeout: 2000 }, (err, stdout) => {
         resolve(err ? undefined : stdout.trim().split(/\s+/));

@@ -2,13 +2,13 @@
  * `git provenance install` / `uninstall`: the git hooks that write trailers and notes, and
  * the git configuration that makes notes follow rewritten commits.
  */
-import { promises as fs, realpathSync } from 'node:fs';
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { notesRef } from '../core/notes';
 import type { HooksLocation } from '../git/commands';
 import { configAdd, configGetAll, configSet, configUnsetValue, hooksLocation } from '../git/commands';
 import type { HookAction } from '../git/hooks';
-import { hookScript, installHook, uninstallHook } from '../git/hooks';
+import { hookEntryMarker, hookEntryName, hookScript, installHook, uninstallHook } from '../git/hooks';
 import type { GitCommand } from '../git/runner';
 import { GitError, runGit } from '../git/runner';
 import { parseArgs, UsageError } from './args';
@@ -24,7 +24,8 @@ Installs the hooks ${gitHookNames.join(', ')} into the hooks folder git uses
 Sets notes.rewriteRef so notes follow amend and rebase. Safe to run again.
   --remote NAME   also fetch the remote's notes with every \`git fetch\` (merged by the hooks)
   --dry-run       print what would change, change nothing
-  --cli PATH      the git-provenance script the hooks run (default: this one)
+  --cli PATH      the git-provenance script (default: this one); the hooks run the hook
+                  entry hook.js beside it when it is there, else this script
   --node PATH     the node binary the hooks prefer (default: this one; else node on PATH)`;
 
 /** Usage text of `uninstall`. */
@@ -113,6 +114,21 @@ function resolveCli(given: string | undefined): string {
   }
 }
 
+/**
+ * The script the hooks run: the hook entry beside the CLI (dist/hook.js beside dist/cli.js,
+ * recognised by its first line) when there is one, since node loads it several times faster
+ * than the whole CLI; else the CLI itself, which runs `hook-git` as well.
+ */
+export function hookEntry(cli: string): string {
+  const candidate = path.join(path.dirname(cli), hookEntryName);
+  try {
+    if (readFileSync(candidate, 'utf8').startsWith(hookEntryMarker)) return candidate;
+  } catch {
+    // No hook entry there: the CLI it is.
+  }
+  return cli;
+}
+
 function defaultNode(): string {
   // The extension host runs the CLI under Electron, whose binary is not node: then the hooks
   // look node up on PATH when they run.
@@ -137,7 +153,8 @@ export async function install(argv: readonly string[], io: Io): Promise<number> 
   const setKeys = new Set(manifest.setKeys);
   const fetch = [...manifest.fetch];
 
-  for (const name of gitHookNames) io.out(prefix + describe(await installHook(loc.hooksDir, name, hookScript(name, cli, node), dryRun)));
+  const entry = hookEntry(cli);
+  for (const name of gitHookNames) io.out(prefix + describe(await installHook(loc.hooksDir, name, hookScript(name, entry, node), dryRun)));
   const rel = path.relative(loc.root, loc.hooksDir);
   if (!rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('.git')) {
     io.out(`note: the hooks folder ${rel} is inside the work tree (core.hooksPath); hook managers such as husky regenerate it: run \`git provenance install\` again after they do.`);

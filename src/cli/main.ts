@@ -12,7 +12,8 @@ import { show, showUsage } from './show';
 import { findRepo } from './agents/findRepo';
 import { drainSpool, drainWaitMs, hook, hookDrain, hookDrainUsage, hookUsage } from './hook';
 import { importNotes, importUsage } from './importGitAi';
-import type { Io, StdinLimits } from './io';
+import type { Io } from './io';
+import { processIo } from './processIo';
 import { record, recordUsage } from './record';
 import { NotARepoError } from './repo';
 import { setup, setupUsage } from './setup';
@@ -104,53 +105,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.err(`git provenance ${cmd}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-}
-
-/** The process-bound Io. */
-export function processIo(): Io {
-  return {
-    cwd: process.cwd(),
-    out: (l) => process.stdout.write(l + '\n'),
-    err: (l) => process.stderr.write(l + '\n'),
-    now: () => Date.now(),
-    stdin: (limits: StdinLimits = {}) => readStdin(limits),
-  };
-}
-
-/**
- * Reads all of stdin within `limits`. A terminal gives no payload (an agent always pipes one),
- * so a hook run by hand does not wait for input.
- */
-function readStdin(limits: StdinLimits): Promise<string> {
-  return new Promise((resolve) => {
-    const input = process.stdin;
-    if (input.isTTY) {
-      resolve('');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (stop: boolean): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      input.off('data', onData);
-      // Stop reading a writer that sends too much or never closes; it gets EPIPE, not a hang.
-      if (stop) input.destroy();
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    };
-    const onData = (c: Buffer): void => {
-      chunks.push(c);
-      size += c.length;
-      if (limits.maxBytes !== undefined && size > limits.maxBytes) finish(true);
-    };
-    if (limits.timeoutMs !== undefined) timer = setTimeout(() => finish(true), limits.timeoutMs);
-    input.on('data', onData);
-    input.once('end', () => finish(false));
-    input.once('error', () => finish(false));
-  });
 }
 
 if (require.main === module) {

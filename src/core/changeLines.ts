@@ -6,7 +6,7 @@
 import type { HashFn, LedgerFile } from './ledger';
 import { reanchor } from './ledger';
 import { mapLines, splitLines } from './lineMap';
-import { lineLookup, projectSegmentLines } from './lineProjection';
+import { lineLookup, projectSegmentLines, projectWholeLines } from './lineProjection';
 import type { LineKind, Origin } from './model';
 import type { ToolCount } from './summary';
 
@@ -26,7 +26,7 @@ export interface AttributedLine {
  */
 export function ledgerLines(entry: LedgerFile, text: string, hash: HashFn): { lines: AttributedLine[]; dropped: number } {
   const anchored = reanchor(entry, text, hash);
-  const lines: AttributedLine[] = projectSegmentLines(anchored.segments, lineLookup(text), 1);
+  const lines: AttributedLine[] = projectWholeLines(anchored.segments, text, 1) ?? projectSegmentLines(anchored.segments, lineLookup(text), 1);
   return { lines, dropped: anchored.dropped.length };
 }
 
@@ -56,7 +56,7 @@ export function projectLines(lines: readonly AttributedLine[], fromText: string,
  */
 export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): AttributedLine[] {
   const nonEmpty = layers.filter((l) => l.length > 0);
-  if (nonEmpty.length === 1) return [...nonEmpty[0]!];
+  if (nonEmpty.length === 1) return nonEmpty[0]!.slice();
   const byLine = new Map<number, AttributedLine>();
   for (const layer of nonEmpty) {
     for (const l of layer) if (!byLine.has(l.line)) byLine.set(l.line, l);
@@ -67,9 +67,24 @@ export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): Attri
 /** Only the lines a change added (`added`: ascending 1-based line numbers). */
 export function restrictTo(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
   if (lines.length === 0 || added.length === 0) return [];
+  // Lines come sorted from every source here: one merge walk, with no lookup table to build
+  // (a commit hook does this for each file). Unsorted lines take the table.
+  const out: AttributedLine[] = [];
+  let a = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (i > 0 && l.line < lines[i - 1]!.line) return restrictUnsorted(lines, added);
+    while (a < added.length && added[a]! < l.line) a++;
+    if (a < added.length && added[a] === l.line) out.push(l);
+  }
+  return out;
+}
+
+function restrictUnsorted(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
   const max = added[added.length - 1]!;
   const keep = new Uint8Array(max + 1);
-  for (const n of added) keep[n] = 1;
+  // Indexed, not for-of (see countChange).
+  for (let i = 0; i < added.length; i++) keep[added[i]!] = 1;
   return lines.filter((l) => l.line <= max && keep[l.line] === 1);
 }
 
@@ -97,7 +112,10 @@ export function countChange(files: Iterable<{ readonly lines: readonly Attribute
   const perOrigin = new Map<Origin, number>();
   for (const f of files) {
     added += f.added;
-    for (const l of f.lines) {
+    // Indexed, not for-of: a hook runs this once, before the JIT has optimised it, and there
+    // every for-of step allocates an iterator result (thousands of lines, GC work).
+    for (let i = 0; i < f.lines.length; i++) {
+      const l = f.lines[i]!;
       if (l.kind === 'ai') ai++;
       else if (l.kind === 'mixed') mixed++;
       else {
@@ -135,6 +153,7 @@ export function attributeVersion(target: string, sources: readonly LineSource[],
     targetLines ??= splitLines(target);
     return projectLines(s.lines, s.text, targetLines);
   });
-  const merged = overlay(layers);
-  return added ? restrictTo(merged, added) : merged;
+  // One layer needs no merging: restrictTo makes a new array anyway.
+  if (added) return restrictTo(layers.length === 1 ? layers[0]! : overlay(layers), added);
+  return overlay(layers);
 }

@@ -74,6 +74,10 @@ function int(v: unknown, what: string): number {
 
 /** Validates an origin read from disk or from another tool. */
 export function parseOrigin(v: unknown, what = 'origin'): Origin {
+  return quickOrigin(v) ?? checkedOrigin(v, what);
+}
+
+function checkedOrigin(v: unknown, what: string): Origin {
   if (!isObject(v)) throw new LedgerFormatError(`${what} must be an object`);
   const kind = str(v.kind, `${what}.kind`);
   if (!originKinds.includes(kind as OriginKind)) throw new LedgerFormatError(`${what}.kind "${kind}" is not one of ${originKinds.join(', ')}`);
@@ -85,6 +89,54 @@ export function parseOrigin(v: unknown, what = 'origin'): Origin {
     ...(model !== undefined ? { model } : {}),
     session: str(v.session, `${what}.session`),
     time: int(v.time, `${what}.time`),
+  };
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/*
+ * The quick* readers accept exactly what the checked* ones accept, and return undefined for
+ * anything else, which then goes through checked* for its precise error. A commit hook parses
+ * every range of the ledger: the quick path builds no field name and copies no spread.
+ */
+
+function quickOrigin(v: unknown): Origin | undefined {
+  if (!isObject(v)) return undefined;
+  const { id, kind, tool, model, session, time } = v;
+  if (typeof id !== 'string' || typeof kind !== 'string' || !originKinds.includes(kind as OriginKind) || typeof tool !== 'string') return undefined;
+  if (typeof session !== 'string' || !isCount(time) || (model !== undefined && model !== null && typeof model !== 'string')) return undefined;
+  const k = kind as OriginKind;
+  return typeof model === 'string' ? { id, kind: k, tool, model, session, time } : { id, kind: k, tool, session, time };
+}
+
+function quickRange(r: unknown): LedgerRange | undefined {
+  if (!isObject(r)) return undefined;
+  const { start, end, startLine, startColumn, endLine, state, hash } = r;
+  if (state !== 'ai' && state !== 'mixed') return undefined;
+  if (!isCount(start) || !isCount(end) || end < start || !isCount(startLine) || !isCount(endLine) || typeof hash !== 'string') return undefined;
+  if (startColumn !== undefined && !isCount(startColumn)) return undefined;
+  const origin = quickOrigin(r.origin);
+  if (!origin) return undefined;
+  return startColumn !== undefined ? { start, end, startLine, startColumn, endLine, state, origin, hash } : { start, end, startLine, endLine, state, origin, hash };
+}
+
+function checkedRange(r: unknown, what: string): LedgerRange {
+  if (!isObject(r)) throw new LedgerFormatError(`${what} must be an object`);
+  const state = r.state;
+  if (state !== 'ai' && state !== 'mixed') throw new LedgerFormatError(`${what}.state must be ai or mixed`);
+  const start = int(r.start, `${what}.start`);
+  const end = int(r.end, `${what}.end`);
+  if (end < start) throw new LedgerFormatError(`${what} ends before it starts`);
+  return {
+    start, end,
+    startLine: int(r.startLine, `${what}.startLine`),
+    ...(r.startColumn !== undefined ? { startColumn: int(r.startColumn, `${what}.startColumn`) } : {}),
+    endLine: int(r.endLine, `${what}.endLine`),
+    state,
+    origin: checkedOrigin(r.origin, `${what}.origin`),
+    hash: str(r.hash, `${what}.hash`),
   };
 }
 
@@ -102,24 +154,7 @@ export function parseLedger(json: string): LedgerData {
   const files: Record<string, LedgerFile> = {};
   for (const [path, f] of Object.entries(raw.files)) {
     if (!isObject(f) || !Array.isArray(f.ranges)) throw new LedgerFormatError(`files["${path}"] is malformed`);
-    const ranges = f.ranges.map((r: unknown, i): LedgerRange => {
-      const what = `files["${path}"].ranges[${i}]`;
-      if (!isObject(r)) throw new LedgerFormatError(`${what} must be an object`);
-      const state = r.state;
-      if (state !== 'ai' && state !== 'mixed') throw new LedgerFormatError(`${what}.state must be ai or mixed`);
-      const start = int(r.start, `${what}.start`);
-      const end = int(r.end, `${what}.end`);
-      if (end < start) throw new LedgerFormatError(`${what} ends before it starts`);
-      return {
-        start, end,
-        startLine: int(r.startLine, `${what}.startLine`),
-        ...(r.startColumn !== undefined ? { startColumn: int(r.startColumn, `${what}.startColumn`) } : {}),
-        endLine: int(r.endLine, `${what}.endLine`),
-        state,
-        origin: parseOrigin(r.origin, `${what}.origin`),
-        hash: str(r.hash, `${what}.hash`),
-      };
-    });
+    const ranges = f.ranges.map((r: unknown, i): LedgerRange => quickRange(r) ?? checkedRange(r, `files["${path}"].ranges[${i}]`));
     files[path] = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
   }
   return { version: 1, files };
@@ -184,7 +219,8 @@ export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchor
     if (at >= 0) placed.push({ at, r, exact: false });
     else dropped.push(r);
   }
-  placed.sort((a, b) => a.at - b.at);
+  // Ranges are stored in order, so they are usually placed in order: sorted only if not.
+  if (placed.some((p, i) => i > 0 && p.at < placed[i - 1]!.at)) placed.sort((a, b) => a.at - b.at);
   const segments: Segment[] = [];
   let exact = 0;
   let relocated = 0;

@@ -52,6 +52,7 @@ export function lineLookup(text: string): LineLookup {
 const rank: Record<Kind, number> = { unknown: 1, ai: 2, mixed: 3 };
 
 interface Tally {
+  readonly line: number;
   /** Labelled content characters by origin and state, in the order they appear. */
   readonly entries: Array<{ origin: Origin; state: AttrState; count: number }>;
   breakOffset: number;
@@ -66,28 +67,31 @@ interface Tally {
  * `firstLine` (0 as attributeLines does; 1 gives git's numbering without another pass).
  */
 export function projectSegmentLines(segments: readonly Segment[], index: LineLookup, firstLine = 0): LineAttribution[] {
-  const tallies = new Map<number, Tally>();
-  const tally = (line: number): Tally => {
-    let t = tallies.get(line);
-    if (!t) {
-      t = { entries: [], breakOffset: -1 };
-      tallies.set(line, t);
-    }
-    return t;
-  };
   // Only the first and last line of a segment can hold other segments' characters too: they
   // go through a tally. Lines strictly inside a segment are its alone, content and break,
   // and take its label directly (an empty one too: the break before it is the segment's).
+  // Segments are sorted and each reaches its first line before its last, so lines are
+  // tallied in ascending order: the line being tallied is the latest tally or a new one, and
+  // both lists come out sorted, ready to be merged.
+  const tallies: Tally[] = [];
+  const tally = (line: number): Tally => {
+    const last = tallies[tallies.length - 1];
+    if (last && last.line === line) return last;
+    const t: Tally = { line, entries: [], breakOffset: -1 };
+    tallies.push(t);
+    return t;
+  };
   const inner: LineAttribution[] = [];
   const add = (seg: Segment, from: number, to: number, line: number): void => {
     const contentEnd = index.contentEndOf(line);
     const lineEnd = index.endOf(line);
     const contentTo = Math.min(to, contentEnd);
     if (contentTo > from) {
-      const t = tally(line);
-      const e = t.entries.find((x) => x.origin.id === seg.origin.id && x.state === seg.state);
+      const entries = tally(line).entries;
+      let e: { count: number } | undefined;
+      for (let i = 0; i < entries.length && !e; i++) if (entries[i]!.origin.id === seg.origin.id && entries[i]!.state === seg.state) e = entries[i];
       if (e) e.count += contentTo - from;
-      else t.entries.push({ origin: seg.origin, state: seg.state, count: contentTo - from });
+      else entries.push({ origin: seg.origin, state: seg.state, count: contentTo - from });
     }
     if (to > contentEnd && lineEnd > contentEnd) {
       // The segment holds (part of) this line's break: a line's first labelled break
@@ -100,7 +104,9 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineLoo
       }
     }
   };
-  for (const seg of segments) {
+  // Indexed loops: this runs before the JIT has warmed up, where a for-of step allocates.
+  for (let s = 0; s < segments.length; s++) {
+    const seg = segments[s]!;
     if (seg.end <= seg.start) continue;
     const first = index.lineOf(seg.start);
     const last = index.lineOf(seg.end - 1);
@@ -110,11 +116,20 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineLoo
     for (let l = first + 1; l < last; l++) inner.push({ line: l + firstLine, kind, origin: seg.origin });
     add(seg, index.startOf(last), seg.end, last);
   }
-  const attributedAt = (offset: number): boolean => isAttributed(segments, offset);
-  const out: LineAttribution[] = inner;
-  for (const line of tallies.keys()) {
-    const t = tallies.get(line)!;
-    if (t.entries.length > 0) {
+  const out: LineAttribution[] = [];
+  let next = 0;
+  const emit = (l: LineAttribution): void => {
+    while (next < inner.length && inner[next]!.line < l.line) out.push(inner[next++]!);
+    out.push(l);
+  };
+  for (let i = 0; i < tallies.length; i++) {
+    const t = tallies[i]!;
+    const line = t.line;
+    if (t.entries.length === 1) {
+      // One origin and state on the line (the usual case): its label.
+      const e = t.entries[0]!;
+      emit({ line: line + firstLine, kind: kindOf(e.origin, e.state) as Kind, origin: e.origin });
+    } else if (t.entries.length > 0) {
       // The line's kind is the strongest on it; its origin, among the origins that wrote
       // characters of that kind, the one with the most characters on the line overall.
       let kind: Kind | undefined;
@@ -130,11 +145,56 @@ export function projectSegmentLines(segments: readonly Segment[], index: LineLoo
       }
       let best: { origin: Origin; count: number } | undefined;
       for (const o of perOrigin.values()) if (o.kinds.has(kind!) && (!best || o.count > best.count)) best = o;
-      out.push({ line: line + firstLine, kind: kind!, origin: best!.origin });
-    } else if (t.breakOffset >= 0 && index.lengthOf(line) === 0 && (t.breakOffset === 0 || attributedAt(t.breakOffset - 1))) {
+      emit({ line: line + firstLine, kind: kind!, origin: best!.origin });
+    } else if (t.breakOffset >= 0 && index.lengthOf(line) === 0 && (t.breakOffset === 0 || isAttributed(segments, t.breakOffset - 1))) {
       // A blank line counts when the line before it ends in an attributed break too.
-      out.push({ line: line + firstLine, kind: kindOf(t.breakOrigin!, t.breakState!) as Kind, origin: t.breakOrigin! });
+      emit({ line: line + firstLine, kind: kindOf(t.breakOrigin!, t.breakState!) as Kind, origin: t.breakOrigin! });
     }
   }
-  return out.sort((a, b) => a.line - b.line);
+  while (next < inner.length) out.push(inner[next++]!);
+  return out;
+}
+
+/**
+ * {@link projectSegmentLines} for the usual ledger: every segment covers whole lines (it starts
+ * at a line start and ends just after a "\n") of a text without "\r". No line index is built:
+ * one pass counts the lines up to each segment. Undefined when a segment is not of that shape
+ * (the caller then projects with a line lookup); otherwise exactly projectSegmentLines' lines
+ * (the randomized differential test in test/unit/core/lineProjection.test.ts holds them equal).
+ *
+ * Why the result is simple: no other segment has a character on the lines of a whole-line
+ * segment, so each of them takes its label, except an empty first line: its only character,
+ * the break, counts only at the start of the text or when the line before ends in an
+ * attributed break (see attributeLines), that is, when the segment before ends where it starts.
+ */
+export function projectWholeLines(segments: readonly Segment[], text: string, firstLine = 0): LineAttribution[] | undefined {
+  if (segments.length === 0) return [];
+  if (text.includes('\r')) return undefined;
+  const out: LineAttribution[] = [];
+  // `line` is the zero-based line that starts at offset `pos`.
+  let line = 0;
+  let pos = 0;
+  let previousEnd = -1;
+  // Indexed loops: this runs before the JIT has warmed up, where a for-of step allocates.
+  for (let s = 0; s < segments.length; s++) {
+    const seg = segments[s]!;
+    if (seg.end <= seg.start) continue;
+    if (seg.start < pos || (seg.start > 0 && text.charCodeAt(seg.start - 1) !== 10) || text.charCodeAt(seg.end - 1) !== 10) return undefined;
+    while (pos < seg.start) {
+      pos = text.indexOf('\n', pos) + 1;
+      line++;
+    }
+    const kind = kindOf(seg.origin, seg.state) as Kind;
+    const emptyFirst = text.charCodeAt(seg.start) === 10;
+    if (!emptyFirst || seg.start === 0 || previousEnd === seg.start) out.push({ line: line + firstLine, kind, origin: seg.origin });
+    pos = text.indexOf('\n', pos) + 1;
+    line++;
+    while (pos < seg.end) {
+      out.push({ line: line + firstLine, kind, origin: seg.origin });
+      pos = text.indexOf('\n', pos) + 1;
+      line++;
+    }
+    previousEnd = seg.end;
+  }
+  return out;
 }

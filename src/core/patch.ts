@@ -69,6 +69,8 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
     const nl = text.indexOf('\n', at);
     return nl < 0 ? text.length : nl;
   };
+  // Where the next "diff --git" line starts (its "\n"), found at most once per file; -1: none.
+  let nextFile = text.indexOf('\ndiff --git ');
   for (let pos = 0; pos < text.length; ) {
     const end = lineEnd(pos);
     const line = text.slice(pos, end);
@@ -108,8 +110,20 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       const count = m[3] === undefined ? 1 : Number(m[3]);
       for (let k = 0; k < count; k++) current.added.push(start + k);
       current.removed += removed;
+      if (!withCommits) {
+        // Skip the hunk body in one native search: with no context lines every body line
+        // starts with '+', '-' or '\\', so the body ends where a line starting "@@ " (the next
+        // hunk) or "diff --git " (the next file) begins. A commit hook meets a body line for
+        // each added line; a loop over them costs more than the rest of the parse.
+        if (nextFile >= 0 && nextFile < pos - 1) nextFile = text.indexOf('\ndiff --git ', pos - 1);
+        const nextHunk = text.indexOf('\n@@ ', pos - 1);
+        const next = nextHunk < 0 ? nextFile : nextFile < 0 ? nextHunk : Math.min(nextHunk, nextFile);
+        pos = next < 0 ? text.length : next + 1;
+        continue;
+      }
       // Skip the hunk body: exactly `removed` '-' lines and `count` '+' lines, and the
       // "\ No newline at end of file" markers; a '+++' inside it is content, not a header.
+      // (diff-tree output can also go on with a commit line, so it is counted here.)
       let body = removed + count;
       while (pos < text.length && (body > 0 || text.charCodeAt(pos) === 92)) {
         if (text.charCodeAt(pos) !== 92) body--;

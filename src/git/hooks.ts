@@ -6,15 +6,43 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { stagedPatch } from './commands';
 
 /** Marks a hook file as ours. */
 export const hookMarker = '# ai-provenance-hook v1';
+
+/**
+ * First line of `dist/hook.js`, the bundle our hooks run (src/cli/hookMain.ts; esbuild.config.mjs
+ * writes it as the banner): how `install` tells that file beside the CLI is ours.
+ */
+export const hookEntryMarker = '// ai-provenance hook entry v1';
+
+/** File name of the hook entry, beside the CLI. */
+export const hookEntryName = 'hook.js';
 
 /** Suffix of the user's hook that ours chains to. */
 export const chainedSuffix = '.ai-provenance-chained';
 
 /** The exit code of `hook-git commit-msg` that means "block this commit" (commit friction). */
 export const frictionBlockCode = 3;
+
+/**
+ * How prepare-commit-msg's script and `hook-git prepare-commit-msg` share its git work (see
+ * `prepareCommitMsgRun`). The script sets these variables only when it does that work.
+ */
+export const scriptProtocol = {
+  /** The file `git diff --cached` (as {@link stagedPatch}) writes to; stdin then carries a {@link scriptProtocol.statusLine} once git is done. */
+  stagedDiff: 'AIP_STAGED_DIFF',
+  /** The line on stdin with git's exit status after a space. */
+  statusLine: 'aip-staged-diff-status',
+  /** A file descriptor for the arguments of `git interpret-trailers`, one a line, then a {@link scriptProtocol.trailersEnd} line. */
+  trailersFd: 'AIP_TRAILERS_FD',
+  /** The line after the last argument: without it (node failed half-way) the script runs nothing. */
+  trailersEnd: 'aip-trailers-end',
+} as const;
+
+/** Where prepare-commit-msg's script has git write the staged diff, from the worktree root. */
+export const stagedDiffFile = '.git/ai-provenance/staged.diff';
 
 /** Hooks whose failure must stop git (so a failing chained hook ends the script at once). */
 const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg']);
@@ -27,8 +55,9 @@ export function shQuote(value: string): string {
 /**
  * The POSIX sh script of one hook. It runs the chained hook first, then
  * `node <cli> hook-git <name> "$@"`; a missing node or CLI is one warning and exit 0, so a
- * commit is never blocked by us being absent. Only external command: node itself (no
- * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast.
+ * commit is never blocked by us being absent. Only external commands: node itself (no
+ * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast, and in
+ * prepare-commit-msg git, see {@link prepareCommitMsgRun}.
  */
 export function hookScript(name: string, cliPath: string, nodePath: string): string {
   const slash = (p: string): string => p.replace(/\\/g, '/');
@@ -88,9 +117,37 @@ if [ -z "$node_bin" ]; then
 fi
 AIP_GIT_PID=$PPID
 export AIP_GIT_PID
-${stdinHook ? `printf '%s\\n' "$input" | "$node_bin" "$cli" hook-git "$hook" "$@"` : `"$node_bin" "$cli" hook-git "$hook" "$@" </dev/null`}
+${name === 'prepare-commit-msg' ? prepareCommitMsgRun() : stdinHook ? `printf '%s\\n' "$input" | "$node_bin" "$cli" hook-git "$hook" "$@"` : `"$node_bin" "$cli" hook-git "$hook" "$@" </dev/null`}
 ${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}exit "$status"
 `;
+}
+
+/**
+ * How prepare-commit-msg runs node. It runs on every commit before the editor opens, and node
+ * takes most of a commit's wait just to start, so the script gives node's start-up company:
+ * when the commit may carry AI lines (a ledger in the git dir of a main worktree) and is not an
+ * amend (which compares with another base), `git diff --cached` runs beside node into a file
+ * (a pipe would hold git up until node reads it) and git's exit status follows on node's stdin;
+ * node reads the file and removes it. And node hands the arguments of `git interpret-trailers`
+ * (on file descriptor 3, one a line, then an end line, then closed) to the end of the pipeline,
+ * which runs git while node is still exiting, rather than node starting git from a process many
+ * times the size of sh. Node checks what it is handed and does the work itself when anything is off
+ * (src/cli/hookCommit.ts). The script starts no other process (not even `rm`).
+ */
+function prepareCommitMsgRun(): string {
+  const diffArgs = stagedPatch().args.map(shQuote).join(' ');
+  return `if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ] && [ -s .git/ai-provenance/ledger.json ] && [ "\${2-}:\${3-}" != commit:HEAD ]; then
+  staged=${stagedDiffFile}
+  { GIT_OPTIONAL_LOCKS=0 git ${diffArgs} >"$staged" 2>/dev/null; echo "${scriptProtocol.statusLine} $?"; } |
+    ${scriptProtocol.stagedDiff}="$staged" ${scriptProtocol.trailersFd}=3 "$node_bin" "$cli" hook-git "$hook" "$@" 3>&1 >&2 |
+    {
+      set --
+      while IFS= read -r arg && [ "$arg" != ${scriptProtocol.trailersEnd} ]; do set -- "$@" "$arg"; done
+      [ "$arg" != ${scriptProtocol.trailersEnd} ] || GIT_OPTIONAL_LOCKS=0 git "$@" || echo "ai-provenance: git interpret-trailers failed; $hook trailers not added" >&2
+    }
+else
+  "$node_bin" "$cli" hook-git "$hook" "$@" </dev/null
+fi`;
 }
 
 /** Whether a hook file's text is one of ours. */

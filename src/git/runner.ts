@@ -2,7 +2,7 @@
  * The one place that spawns git. Commands are data (argv + parser), so tests can assert the
  * argv without spawning and parsers are pure functions fed literal git output.
  */
-import { spawn } from 'node:child_process';
+import type * as childProcess from 'node:child_process';
 
 /** A git invocation described as data. */
 export interface GitCommand<T> {
@@ -32,10 +32,28 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Milliseconds before the process is killed; hooks must not hang an editor or an agent. */
   readonly timeoutMs?: number;
+  /**
+   * Kills the process when aborted (the run then fails): a hook that starts a command before
+   * it knows the result is wanted stops it rather than waiting for it to finish.
+   */
+  readonly signal?: AbortSignal;
+}
+
+let loaded: typeof childProcess | undefined;
+
+/**
+ * node:child_process, loaded on the first run: loading it costs a git hook a few milliseconds
+ * at start-up, and a commit hook whose script ran git for it starts none. `require`, not
+ * `import()`: a dynamic import would start node's ES module loader, which costs more.
+ */
+export function childProcessModule(): typeof childProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, see above
+  return (loaded ??= require('node:child_process') as typeof childProcess);
 }
 
 /** Runs a git command in `cwd` and parses its output. */
 export function runGit<T>(cwd: string, cmd: GitCommand<T>, options: RunOptions = {}): Promise<T> {
+  const { spawn } = childProcessModule();
   return new Promise<T>((resolve, reject) => {
     // GIT_OPTIONAL_LOCKS=0: our reads must never take index.lock while the user commits.
     const child = spawn('git', cmd.args as string[], {
@@ -43,6 +61,7 @@ export function runGit<T>(cwd: string, cmd: GitCommand<T>, options: RunOptions =
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

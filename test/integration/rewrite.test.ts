@@ -192,8 +192,8 @@ describe('attribution through rewrites (integration)', function () {
     assert.equal(kinds(await blameJson(repo, 'f.ts')), 'aaaaaaaaaann');
   });
 
-  it('the hooks run the CLI from where it was installed', () => {
+  it('the hooks run the hook entry beside the CLI they were installed from', () => {
     const hook = fs.readFileSync(path.join(cwd, '.git', 'hooks', 'post-rewrite'), 'utf8');
-    assert.ok(hook.includes(cliPath.replace(/\\/g, '/')));
+    assert.ok(hook.includes(path.join(path.dirname(cliPath), 'hook.js').replace(/\\/g, '/')));
   });
 });

@@ -26,15 +26,19 @@ async function refresh(source: string, target: string, mode: number): Promise<vo
 }
 
 /**
- * Copies dist/cli.js to `<globalStorage>/bin/git-provenance.js`, and the agent hook's shell
- * front beside it, when they differ; returns the CLI's path.
+ * Copies dist/cli.js to `<globalStorage>/bin/git-provenance.js`, and beside it the agent hook's
+ * shell front and the git hooks' entry (hook.js, which `install` points the hooks at, and the
+ * bundle it starts), when they differ; returns the CLI's path.
  */
 export async function stableCli(context: vscode.ExtensionContext): Promise<string> {
   const dir = path.join(context.globalStorageUri.fsPath, 'bin');
   const target = path.join(dir, 'git-provenance.js');
+  const dist = (name: string): string => path.join(context.extensionPath, 'dist', name);
   await Promise.all([
-    refresh(path.join(context.extensionPath, 'dist', 'cli.js'), target, 0o755),
-    refresh(path.join(context.extensionPath, 'dist', 'agent-hook.sh'), path.join(dir, 'agent-hook.sh'), 0o755),
+    refresh(dist('cli.js'), target, 0o755),
+    refresh(dist('agent-hook.sh'), path.join(dir, 'agent-hook.sh'), 0o755),
+    // The bundle first: hook.js starts whatever hook-impl.js is beside it.
+    refresh(dist('hook-impl.js'), path.join(dir, 'hook-impl.js'), 0o644).then(() => refresh(dist('hook.js'), path.join(dir, 'hook.js'), 0o644)),
   ]);
   return target;
 }

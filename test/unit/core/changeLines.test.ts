@@ -36,6 +36,13 @@ describe('changeLines', () => {
     assert.deepEqual(nums(restrictTo(merged, [2, 3, 4])), [2, 3]);
   });
 
+  it('keeps only added lines whether the lines come sorted or not', () => {
+    assert.deepEqual(nums(restrictTo(at(a, 1, 3, 5, 7, 9), [2, 3, 4, 9, 10])), [3, 9]);
+    assert.deepEqual(nums(restrictTo(at(a, 9, 3, 5, 1), [1, 3, 4, 9])), [9, 3, 1], 'unsorted: kept in their order');
+    assert.deepEqual(nums(restrictTo(at(a, 4, 4), [4])), [4, 4]);
+    assert.deepEqual(restrictTo(at(a, 1), []), []);
+  });
+
   it('attributes a squash: each old version carried onto the new one', () => {
     const oldA = 'x\ny\n';
     const oldB = 'x\ny\nz\n';

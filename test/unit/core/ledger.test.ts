@@ -78,6 +78,14 @@ describe('ledger', () => {
       assert.equal(serializeLedger(parseLedger(json)), json);
     });
 
+    it('keeps only the fields it knows, in the order it writes them', () => {
+      const extra = { ...goodRange, startColumn: 2, note: 'x', origin: { ...goodOrigin, extra: 1 } };
+      const range = parseLedger(ledgerJson(extra)).files['src/a.ts']!.ranges[0]!;
+      assert.deepEqual(Object.keys(range), ['start', 'end', 'startLine', 'startColumn', 'endLine', 'state', 'origin', 'hash']);
+      assert.deepEqual(Object.keys(range.origin), ['id', 'kind', 'tool', 'model', 'session', 'time']);
+      assert.deepEqual(Object.keys(parseLedger(ledgerJson(goodRange)).files['src/a.ts']!.ranges[0]!), ['start', 'end', 'startLine', 'endLine', 'state', 'origin', 'hash']);
+    });
+
     it('reads an empty ledger', () => {
       assert.deepEqual(parseLedger(serializeLedger(emptyLedger())), emptyLedger());
     });

@@ -4,7 +4,7 @@
  * of line break and random labelled segments. A failure names its seed.
  */
 import assert from 'node:assert/strict';
-import { lineLookup, projectSegmentLines } from '../../../src/core/lineProjection';
+import { lineLookup, projectSegmentLines, projectWholeLines } from '../../../src/core/lineProjection';
 import { attributeLines, LineIndex } from '../../../src/core/lines';
 import type { AttrState, Origin, Segment } from '../../../src/core/model';
 import { prng } from '../../helpers/prng';
@@ -54,11 +54,49 @@ describe('projectSegmentLines', () => {
       // The indexOf-built lookup gives the same lines (it hands "\r" texts to LineIndex).
       const fast = projectSegmentLines(segments, lineLookup(text));
       assert.deepEqual(fast, actual, `seed ${seed}: lineLookup`);
+      // The whole-line shortcut either declines or agrees.
+      const whole = projectWholeLines(segments, text);
+      if (whole) assert.deepEqual(whole, actual, `seed ${seed}: projectWholeLines`);
       assert.deepEqual(
         actual.map((l) => [l.line, l.kind, l.origin.id]),
         expected.map((l) => [l.line, l.kind, l.origin.id]),
         `seed ${seed}: ${JSON.stringify(text)} ${JSON.stringify(segments.map((s) => [s.start, s.end, s.origin.id, s.state]))}`,
       );
     }
+  });
+
+  it('projectWholeLines equals projectSegmentLines on 3,000 random whole-line ledgers, and declines the rest', () => {
+    // Lines of "\n"-only texts, blank ones included; segments of whole lines, touching or not.
+    const lineTexts = ['', '', 'a', 'bc d', 'xyz'];
+    let declined = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = rng(seed);
+      const lines = Array.from({ length: 1 + Math.floor(r() * 12) }, () => lineTexts[Math.floor(r() * lineTexts.length)]! + '\n');
+      // Sometimes the text does not end with a break, or a segment is cut mid-line: declined.
+      const cut = r() < 0.15;
+      const text = lines.join('') + (r() < 0.2 ? 'tail' : '');
+      const starts = [0];
+      for (const l of lines) starts.push(starts[starts.length - 1]! + l.length);
+      const segments: Segment[] = [];
+      let line = Math.floor(r() * 3);
+      while (line < lines.length) {
+        const end = Math.min(lines.length, line + 1 + Math.floor(r() * 4));
+        let start = starts[line]!;
+        if (cut && r() < 0.5 && lines[line]!.length > 1) start++;
+        const state: AttrState = r() < 0.7 ? 'ai' : 'mixed';
+        segments.push({ start, end: starts[end]!, origin: origins[Math.floor(r() * origins.length)]!, state, text: text.slice(start, starts[end]) });
+        line = end + Math.floor(r() * 3);
+      }
+      const expected = projectSegmentLines(segments, lineLookup(text));
+      const whole = projectWholeLines(segments, text);
+      if (!whole) {
+        declined++;
+        continue;
+      }
+      assert.deepEqual(whole, expected, `seed ${seed}: ${JSON.stringify(text)} ${JSON.stringify(segments.map((s) => [s.start, s.end, s.origin.id, s.state]))}`);
+      assert.deepEqual(projectWholeLines(segments, text, 1), expected.map((l) => ({ ...l, line: l.line + 1 })), `seed ${seed}: numbered from 1`);
+    }
+    assert.ok(declined > 0 && declined < 1500, `declined ${declined} of 3,000`);
+    assert.equal(projectWholeLines([{ start: 0, end: 2, origin: origins[0]!, state: 'ai', text: 'a\n' }], 'a\r\nb'), undefined, 'a "\\r" text is declined');
   });
 });

@@ -9,9 +9,11 @@ const patch = `diff --git a/src/a.ts b/src/a.ts
 index 1111111..2222222 100644
 --- a/src/a.ts
 +++ b/src/a.ts
-@@ -1,0 +2,2 @@ header
+@@ -1,0 +2,4 @@ header
 +added two
 +added three
++@@ -1 +1 @@ content that looks like a hunk header
++diff --git a/content b/content
 @@ -10 +12 @@
 -old
 +++ this line starts with pluses and is content
@@ -59,7 +61,7 @@ describe('parseZeroContextPatch', () => {
     assert.deepEqual(
       files.map((f) => [f.path, f.added, f.oldPath ?? null]),
       [
-        ['src/a.ts', [2, 3, 12], null],
+        ['src/a.ts', [2, 3, 4, 5, 12], null],
         ['new.txt', [1, 2, 3], null],
         ['new name.ts', [3], 'old name.ts'],
         ['café.ts', [1], null],

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chainedSuffix, hookScript, installHook, isOurHook, shQuote, uninstallHook } from '../../../src/git/hooks';
+import { stagedPatch } from '../../../src/git/commands';
+import { chainedSuffix, hookScript, installHook, isOurHook, scriptProtocol, shQuote, stagedDiffFile, uninstallHook } from '../../../src/git/hooks';
 
 describe('git hook scripts', () => {
   let dir: string;
@@ -30,6 +31,16 @@ describe('git hook scripts', () => {
     assert.match(s, /input=\$\(cat\)/, 'post-rewrite keeps its stdin for both hooks');
     execFileSync('sh', ['-n', '-c', s]);
     execFileSync('sh', ['-n', '-c', hookScript('commit-msg', '/x/cli.js', '')]);
+  });
+
+  it('has prepare-commit-msg run the staged diff as the CLI would, beside node, and nothing else does', () => {
+    const s = hookScript('prepare-commit-msg', '/x/hook.js', '/usr/bin/node');
+    execFileSync('sh', ['-n', '-c', s]);
+    assert.ok(s.includes(`git ${stagedPatch().args.map(shQuote).join(' ')} >"$staged"`), 'the same argv as stagedPatch()');
+    assert.ok(s.includes(`staged=${stagedDiffFile}\n`));
+    for (const v of [scriptProtocol.stagedDiff, scriptProtocol.trailersFd, scriptProtocol.statusLine, scriptProtocol.trailersEnd]) assert.ok(s.includes(v), v);
+    assert.match(s, /"\$\{2-\}:\$\{3-\}" != commit:HEAD/, 'an amend compares with another base: node runs that diff');
+    for (const other of ['commit-msg', 'post-commit', 'post-rewrite']) assert.ok(!hookScript(other, '/x/hook.js', '').includes(scriptProtocol.stagedDiff), other);
   });
 
   it('chains an existing hook, is idempotent, and restores it byte for byte', async () => {

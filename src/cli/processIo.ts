@@ -1,0 +1,76 @@
+/**
+ * The Io of a real process (its cwd, stdout, stderr, clock and stdin), shared by the CLI entry
+ * (main.ts) and the git hook entry (hookMain.ts).
+ */
+import type { Io, StdinLimits } from './io';
+
+/** The standard streams written to so far through {@link processIo}. */
+const used = new Set<NodeJS.WriteStream>();
+
+/** The process-bound Io. */
+export function processIo(): Io {
+  return {
+    cwd: process.cwd(),
+    out: (l) => {
+      used.add(process.stdout);
+      process.stdout.write(l + '\n');
+    },
+    err: (l) => {
+      used.add(process.stderr);
+      process.stderr.write(l + '\n');
+    },
+    now: () => Date.now(),
+    stdin: (limits: StdinLimits = {}) => readStdin(limits),
+  };
+}
+
+/**
+ * Reads all of stdin within `limits`. A terminal gives no payload (an agent always pipes one),
+ * so a hook run by hand does not wait for input.
+ */
+function readStdin(limits: StdinLimits): Promise<string> {
+  return new Promise((resolve) => {
+    const input = process.stdin;
+    if (input.isTTY) {
+      resolve('');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (stop: boolean): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      input.off('data', onData);
+      // Stop reading a writer that sends too much or never closes; it gets EPIPE, not a hang.
+      if (stop) input.destroy();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (c: Buffer): void => {
+      chunks.push(c);
+      size += c.length;
+      if (limits.maxBytes !== undefined && size > limits.maxBytes) finish(true);
+    };
+    if (limits.timeoutMs !== undefined) timer = setTimeout(() => finish(true), limits.timeoutMs);
+    input.on('data', onData);
+    input.once('end', () => finish(false));
+    input.once('error', () => finish(false));
+  });
+}
+
+/**
+ * Ends the process with `code` now, when nothing written is still queued (writes to a pipe
+ * are asynchronous on macOS and Windows), rather than when node has torn everything down:
+ * `process.exit` skips freeing the heap, which a git hook would otherwise wait for on every
+ * commit. Otherwise sets the exit code and lets node end on its own. Call it when all work is
+ * done.
+ */
+export function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  // AIP_TRACE writes to stderr directly (src/cli/trace.ts).
+  if (process.env.AIP_TRACE === '1') used.add(process.stderr);
+  for (const stream of used) if (stream.writableLength > 0) return;
+  process.exit(code);
+}

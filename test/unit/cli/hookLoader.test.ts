@@ -1,0 +1,88 @@
+/**
+ * Unit tests of src/cli/hookLoader.ts (what `dist/hook.js` runs): a bundle started from V8's
+ * code cache only when the cache was made for exactly that file by this node, and a folder
+ * that cannot hold the cache costs nothing but the cache. And of `hookEntry` (install): the
+ * hooks run the hook entry beside the CLI only when it is ours.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startWithCodeCache } from '../../../src/cli/hookLoader';
+import { hookEntry } from '../../../src/cli/install';
+import { hookEntryMarker } from '../../../src/git/hooks';
+
+describe('hook entry and its code cache', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-loader-')));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('runs a bundle, makes its cache, starts from it next time, and not once the bundle changed', () => {
+    const bundle = path.join(dir, 'bundle.js');
+    const cache = `${bundle}.cache`;
+    // Its own require and module, as node's loader gives them.
+    fs.writeFileSync(bundle, `module.exports = { answer: () => 40 + 2, base: require('node:path').basename(__filename), own: require.main === module };\n`);
+    const first = startWithCodeCache(bundle, cache);
+    assert.equal(first.fromCache, false);
+    const exports = first.exports as { answer: () => number; base: string; own: boolean };
+    assert.deepEqual([exports.answer(), exports.base, exports.own], [42, 'bundle.js', false], 'not the main module: the loader is');
+    first.saveCache(1);
+    assert.match(fs.readFileSync(cache, 'latin1').split('\n')[0]!, new RegExp(`^[0-9a-f]{40} ${process.version.replace(/\./g, '\\.')} ${process.arch} 1 [0-9a-f]{40}$`));
+
+    const second = startWithCodeCache(bundle, cache);
+    assert.equal(second.fromCache, true);
+    assert.equal((second.exports as { answer: () => number }).answer(), 42);
+    const before = fs.readFileSync(cache);
+    second.saveCache(1);
+    assert.deepEqual(fs.readFileSync(cache), before, 'a cache in use is not rewritten');
+    // A run that went further adds what it compiled: the cache now says so.
+    second.saveCache(3);
+    assert.match(fs.readFileSync(cache, 'latin1').split('\n')[0]!, / 3 [0-9a-f]{40}$/);
+    const fourth = startWithCodeCache(bundle, cache);
+    assert.equal(fourth.fromCache, true);
+    const kept = fs.readFileSync(cache);
+    fourth.saveCache(2);
+    assert.deepEqual(fs.readFileSync(cache), kept, 'a shorter run leaves it');
+
+    // Same length, other code: V8 alone would not tell (it checks the length), the sha1 does.
+    fs.writeFileSync(bundle, `module.exports = { answer: () => 40 + 3, base: require('node:path').basename(__filename), own: require.main === module };\n`);
+    const third = startWithCodeCache(bundle, cache);
+    assert.equal(third.fromCache, false);
+    assert.equal((third.exports as { answer: () => number }).answer(), 43);
+    third.saveCache(1);
+    assert.equal(startWithCodeCache(bundle, cache).fromCache, true);
+  });
+
+  it('ignores a cache it cannot read or write', () => {
+    const bundle = path.join(dir, 'bundle.js');
+    fs.writeFileSync(bundle, 'module.exports = 7;\n');
+    const cache = path.join(dir, 'no-such-folder', 'bundle.js.cache');
+    const started = startWithCodeCache(bundle, cache);
+    assert.equal(started.exports, 7);
+    started.saveCache(1);
+    assert.ok(!fs.existsSync(path.dirname(cache)));
+    fs.writeFileSync(`${bundle}.cache`, 'garbage');
+    assert.equal(startWithCodeCache(bundle, `${bundle}.cache`).fromCache, false);
+    // Made for this file, then damaged: refused before V8 sees it.
+    startWithCodeCache(bundle, `${bundle}.cache`).saveCache(1);
+    assert.equal(startWithCodeCache(bundle, `${bundle}.cache`).fromCache, true);
+    const damaged = fs.readFileSync(`${bundle}.cache`);
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 5) ^ 0xff, damaged.length - 5);
+    fs.writeFileSync(`${bundle}.cache`, damaged);
+    const again = startWithCodeCache(bundle, `${bundle}.cache`);
+    assert.equal(again.fromCache, false);
+    assert.equal(again.exports, 7);
+  });
+
+  it('install points the hooks at the hook entry beside the CLI only when it is ours', () => {
+    const cli = path.join(dir, 'cli.js');
+    fs.writeFileSync(cli, '');
+    assert.equal(hookEntry(cli), cli, 'no hook.js: the CLI runs hook-git itself');
+    fs.writeFileSync(path.join(dir, 'hook.js'), 'console.log("someone else");\n');
+    assert.equal(hookEntry(cli), cli, 'a hook.js that is not ours');
+    fs.writeFileSync(path.join(dir, 'hook.js'), `${hookEntryMarker}\n"use strict";\n`);
+    assert.equal(hookEntry(cli), path.join(dir, 'hook.js'));
+  });
+});
