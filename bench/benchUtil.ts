@@ -51,6 +51,27 @@ export function timeMs(n: number, run: () => void): number {
   return median(samples);
 }
 
+/**
+ * Medians of `a` and `b` run alternately `n` times each (after one warm-up of each), so a burst
+ * of load on a noisy machine hits both sides alike rather than one.
+ */
+export function timeMsInterleaved(n: number, a: () => void, b: () => void): [number, number] {
+  a();
+  b();
+  const sa: number[] = [];
+  const sb: number[] = [];
+  const time = (run: () => void, into: number[]): void => {
+    const t0 = process.hrtime.bigint();
+    run();
+    into.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  };
+  for (let i = 0; i < n; i++) {
+    time(a, sa);
+    time(b, sb);
+  }
+  return [median(sa), median(sb)];
+}
+
 /** Rounds for printing. */
 export const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 

@@ -44,11 +44,14 @@ run_node() {
 # say so once and keep out of the way rather than fill a spool nobody drains.
 if [ ! -f "$cli" ]; then
   echo "ai-provenance: $cli is missing; nothing recorded (run git provenance setup again)" >&2
+  # Read the payload all the same: an agent writing into a closed pipe may take it for a failure.
+  head -c 5242881 >/dev/null 2>&1
   finish
 fi
 case $node_bin in
   /*) if [ ! -x "$node_bin" ]; then
     echo "ai-provenance: $node_bin is missing; nothing recorded (run git provenance setup again)" >&2
+    head -c 5242881 >/dev/null 2>&1
     finish
   fi ;;
 esac

@@ -8,6 +8,7 @@ import { commitMsg, prepareCommitMsg } from './hookCommit';
 import type { HookEnv } from './hookCommit';
 import { afterCheckout, postCommit, postRewrite } from './hookNotes';
 import type { Io } from './io';
+import { drainSpoolForGitHook } from './spoolGate';
 
 /** Usage text of `hook-git`. */
 export const hookGitUsage = `usage: git-provenance hook-git <hook> [args...]
@@ -32,6 +33,8 @@ export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = pr
   }
   if (!name || !(gitHookNames as readonly string[]).includes(name)) throw new UsageError(`unknown git hook "${name ?? ''}"`);
   try {
+    // Agent edits still in the spool happened before this commit, checkout or rewrite.
+    drainSpoolForGitHook(io.cwd, env, io.err);
     switch (name) {
       case 'prepare-commit-msg':
         return await prepareCommitMsg(args, io, env);

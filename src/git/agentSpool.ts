@@ -9,7 +9,7 @@
  * last, so an entry is complete once it is listed. `stamp` is nanoseconds since the epoch:
  * names sort in arrival order. `spool.lock` beside the folder lets one drain run at a time.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { HeldLock } from './fileLock';
 import { tryLock } from './fileLock';
@@ -56,6 +56,15 @@ export async function pendingEntries(ledgerDir: string): Promise<string[]> {
   }
   keyed.sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : a.pid - b.pid));
   return keyed.map((k) => k.name);
+}
+
+/** Whether a complete entry waits in the spool; synchronous, for the git hooks' quick look. */
+export function hasPendingSync(ledgerDir: string): boolean {
+  try {
+    return readdirSync(spoolDir(ledgerDir)).some((n) => entryName.test(n));
+  } catch {
+    return false;
+  }
 }
 
 /** Reads one entry; undefined when it is gone (another drain took it) or unreadable. */

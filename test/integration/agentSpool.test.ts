@@ -24,6 +24,8 @@ interface Run {
 function run(program: string, args: readonly string[], cwd: string, input: string): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(program, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A front that returns without reading its payload closes the pipe first: not an error here.
+    child.stdin.on('error', () => undefined);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -172,6 +174,24 @@ describe('agent hook shell front and spool (integration)', function () {
       await new Promise((res) => setTimeout(res, 50));
     }
     assert.deepEqual(await aiLines(), [4]);
+  });
+
+  it('a commit right after an agent edit carries it: the git hook records the spool first', async () => {
+    const install = await repo.cli(['install']);
+    assert.equal(install.code, 0, install.stderr);
+    holdDrains();
+    const agentText = 'one\ntwo\nthree\nconst fee = amount * rate;\n';
+    repo.write('src/a.ts', agentText);
+    await hook('cursor', { conversation_id: 'c', model: 'gpt-5', hook_event_name: 'afterFileEdit', workspace_roots: [repo.root], file_path: path.join(repo.root, 'src/a.ts'), edits: [{ old_string: 'three\n', new_string: 'three\nconst fee = amount * rate;\n' }] });
+    assert.equal(spooled().length, 1, 'the call waits in the spool, no drain started');
+    releaseDrains();
+    repo.git('add', 'src/a.ts');
+    repo.git('commit', '-q', '-m', 'fee');
+    const trailers = repo.git('log', '-1', '--format=%(trailers:only)');
+    assert.match(trailers, /^Assisted-by: Cursor:gpt-5$/m);
+    assert.match(trailers, /^AI-Lines: 1\/1$/m);
+    assert.deepEqual(spooled(), []);
+    assert.deepEqual(await aiLines(), [], 'committed: the line left the ledger for the note');
   });
 
   it('runs Node at once for a pre-tool event whose path it cannot copy exactly', async () => {

@@ -1,0 +1,45 @@
+/**
+ * The git hooks' side of the agent hook spool (src/git/agentSpool.ts): agent edits still
+ * waiting there happened before the commit, checkout or rewrite that runs the hook, so they
+ * are recorded first. The look is synchronous and costs a readdir; the recording (rare: an
+ * agent edited in the last few hundred milliseconds) runs the full CLI's `hook-drain --wait`,
+ * which keeps the agent code out of the hooks' bundle.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { hasPendingSync } from '../git/agentSpool';
+
+/** The ledger folder of the worktree git runs the hook in (its top level), found without git. */
+function ledgerDirOf(cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.GIT_DIR) return path.join(path.resolve(cwd, env.GIT_DIR), 'ai-provenance');
+  const dotGit = path.join(cwd, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) return path.join(dotGit, 'ai-provenance');
+    // A linked worktree: `.git` is a file naming its git dir.
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+    return m ? path.join(path.resolve(cwd, m[1]!), 'ai-provenance') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The full CLI beside the running script: dist/cli.js, or the extension's stable copy. */
+function fullCli(script: string | undefined): string | undefined {
+  if (!script) return undefined;
+  const dir = path.dirname(path.resolve(script));
+  return ['cli.js', 'git-provenance.js'].map((n) => path.join(dir, n)).find((f) => existsSync(f));
+}
+
+/** Records the spooled agent hook calls of the worktree at `cwd`, if there are any. */
+export function drainSpoolForGitHook(cwd: string, env: Readonly<Record<string, string | undefined>>, warn: (line: string) => void): void {
+  const ledgerDir = ledgerDirOf(cwd, env);
+  if (!ledgerDir || !hasPendingSync(ledgerDir)) return;
+  const cli = fullCli(process.argv[1]);
+  if (!cli) {
+    warn('ai-provenance: agent edits wait in the spool and the CLI to record them was not found beside this hook (run: git provenance install)');
+    return;
+  }
+  const r = spawnSync(process.execPath, [cli, 'hook-drain', '--wait'], { cwd, stdio: 'ignore', timeout: 20_000 });
+  if (r.status !== 0) warn(`ai-provenance: recording the agent edits waiting in the spool failed (${r.error?.message ?? `exit ${String(r.status)}`}); they are recorded by the next git provenance command`);
+}
