@@ -36,11 +36,14 @@ for (const [script, args] of [['out/bench/hooks.js', []], ['out/bench/agentHook.
 }
 
 // 3. Bundle sizes.
+// Only the extension has a budget (150 KB, issue #2); the others are reported for what they
+// cost at start-up: the CLI (commands, the Node agent hook) and what the git hooks load.
 const budgetKb = 150;
-for (const [name, file] of [['bundle_extension_kb', 'dist/extension.js'], ['bundle_cli_kb', 'dist/cli.js']]) {
-  const kb = Math.round((statSync(file).size / 1024) * 10) / 10;
-  emit(name, kb, 'KB', { ratio_to_budget: Math.round((kb / budgetKb) * 100) / 100 });
-}
+const kbOf = (...files) => Math.round((files.reduce((n, f) => n + statSync(f).size, 0) / 1024) * 10) / 10;
+const extensionKb = kbOf('dist/extension.js');
+emit('bundle_extension_kb', extensionKb, 'KB', { ratio_to_budget: Math.round((extensionKb / budgetKb) * 100) / 100, budget_kb: budgetKb });
+emit('bundle_cli_kb', kbOf('dist/cli.js'), 'KB', { note: 'no budget; commands and the Node agent hook' });
+emit('bundle_git_hooks_kb', kbOf('dist/hook.js', 'dist/hook-impl.js'), 'KB', { note: 'no budget; what an installed git hook loads' });
 
 // 4. Activation and the report's first paint in the real editor (skipped with a reason where no real VS Code can run).
 if (process.argv.includes('--no-vscode')) {
