@@ -20,7 +20,7 @@ import { showFile } from '../git/commands';
 import { contentHash } from '../git/hash';
 import { runGit } from '../git/runner';
 import type { SpoolEntry } from '../git/agentSpool';
-import { lockSpool, pendingEntries, readEntry, removeEntry } from '../git/agentSpool';
+import { lockSpool, pendingEntries, readEntry, removeEntry, sweepLeftovers } from '../git/agentSpool';
 import { SnapshotStore } from '../git/snapshots';
 import { findRepo } from './agents/findRepo';
 import { modelFromSettings, modelFromTranscript } from './agents/model';
@@ -267,6 +267,7 @@ export async function drainSpool(repo: Repo, waitMs: number): Promise<void> {
         if (entry) await processEntry(repo, entry);
         await removeEntry(ledgerDir, name);
       }
+      await sweepLeftovers(ledgerDir, Date.now());
     } finally {
       await lock.release();
     }

@@ -101,6 +101,25 @@ export async function removeEntry(ledgerDir: string, name: string): Promise<void
   await Promise.all(names.filter((n) => n.startsWith(`${name}.`)).map((n) => fs.rm(path.join(dir, n), { force: true })));
 }
 
+/** Leftovers of a front killed half-way (a `.tmp` payload, copies without an entry) older than this go. */
+const leftoverMs = 60 * 60_000;
+
+/** Removes what fronts killed half-way left behind; call it holding the drain lock. */
+export async function sweepLeftovers(ledgerDir: string, now: number): Promise<void> {
+  const dir = spoolDir(ledgerDir);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const entries = new Set(names.filter((n) => entryName.test(n)).map((n) => n.slice(0, -'.json'.length)));
+  await Promise.all(
+    names
+      .filter((n) => !entries.has(n.slice(0, n.indexOf('.') < 0 ? n.length : n.indexOf('.'))))
+      .map(async (n) => {
+        const f = path.join(dir, n);
+        const st = await fs.stat(f).catch(() => undefined);
+        if (st && now - st.mtimeMs > leftoverMs) await fs.rm(f, { force: true });
+      }),
+  );
+}
+
 /**
  * Takes the drain lock. `waitMs` 0: give up at once when a drain is running (it will see
  * what is spooled now, since it looks again after letting go).

@@ -160,6 +160,20 @@ describe('agent hook shell front and spool (integration)', function () {
     assert.ok(!fs.existsSync(path.join(ledgerDir, 'hooks.log')), 'nothing went wrong');
   });
 
+  it('a drain removes what a front killed half-way left, once it is an hour old', async () => {
+    fs.mkdirSync(spool, { recursive: true });
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    for (const n of ['1-1.tmp', '1-1.0', '2-2.manifest']) {
+      fs.writeFileSync(path.join(spool, n), 'left over');
+      fs.utimesSync(path.join(spool, n), old, old);
+    }
+    fs.writeFileSync(path.join(spool, '3-3.tmp'), 'being written now');
+    repo.write('src/a.ts', 'one\ntwo\nthree\nfour\n');
+    await hook('cursor', { conversation_id: 'c', hook_event_name: 'afterFileEdit', workspace_roots: [repo.root], file_path: path.join(repo.root, 'src/a.ts'), edits: [{ old_string: 'three\n', new_string: 'three\nfour\n' }] });
+    assert.deepEqual(await aiLines(), [4]);
+    assert.deepEqual(fs.readdirSync(spool), ['3-3.tmp'], 'only what a running front may still be writing stays');
+  });
+
   it('takes over a drain lock left by a process that died', async () => {
     fs.mkdirSync(ledgerDir, { recursive: true });
     // A pid that cannot be alive (above the kernel's limit), and an hour old.
