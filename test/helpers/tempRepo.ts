@@ -11,6 +11,33 @@ import * as path from 'node:path';
 /** Absolute path of the built CLI bundle. */
 export const cliPath = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
+/** Absolute path of the agent hook's shell front, built beside the CLI. */
+export const agentHookFront = path.join(path.dirname(cliPath), 'agent-hook.sh');
+
+/** What a finished process printed, and its exit code. */
+export interface ProcessRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `program` as git or an agent would: `input` on stdin, stdout and stderr collected. A
+ * process that exits without reading its stdin is not an error here (EPIPE is ignored).
+ */
+export function runProcess(program: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<ProcessRun> {
+  return new Promise((resolve) => {
+    const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => undefined);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
 /** Fixed identity and dates for git in tests, and no system configuration. */
 export const fixedEnv = {
   GIT_AUTHOR_NAME: 'Test User',
@@ -69,16 +96,8 @@ export class TempRepo {
   }
 
   /** Runs the built CLI with node, as git and agents do. */
-  cli(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? this.root, env: { ...process.env, ...fixedEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-      child.stdin.end(options.input ?? '');
-    });
+  cli(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<ProcessRun> {
+    return runProcess(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? this.root, env: { ...process.env, ...fixedEnv }, ...(options.input !== undefined ? { input: options.input } : {}) });
   }
 
   /** Runs `git provenance record …` and fails the test if it does not succeed. */

@@ -7,17 +7,16 @@
  * leaves the recording to a background drain.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findRepo } from '../../src/cli/agents/findRepo';
 import { openRepo } from '../../src/cli/repo';
-import { cliPath, TempRepo } from '../helpers/tempRepo';
+import type { ProcessRun } from '../helpers/tempRepo';
+import { agentHookFront, cliPath, runProcess, TempRepo } from '../helpers/tempRepo';
 
 /** How the agent starts the hook. */
 type Front = 'node' | 'sh';
-const shFront = path.join(path.dirname(cliPath), 'agent-hook.sh');
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'agent-hooks');
 const file = 'src/calc.ts';
@@ -26,11 +25,7 @@ interface StatusJson {
   files: Array<{ path: string; ranges: Array<{ startLine: number; endLine: number; kind: string; tool: string; model: string | null }> }>;
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessRun;
 
 /** A repository with the fixture file committed, and a home folder of its own for agent settings. */
 class AgentWorld {
@@ -56,19 +51,11 @@ class AgentWorld {
 
   /** Runs the hook for `agent` through this world's front. */
   runHook(agent: string, input: string): Promise<Run> {
-    return this.front === 'node' ? this.cli(['hook', agent], input) : this.spawn('sh', [shFront, 'hook', agent, process.execPath], input);
+    return this.front === 'node' ? this.cli(['hook', agent], input) : this.spawn('sh', [agentHookFront, 'hook', agent, process.execPath], input);
   }
 
   private spawn(program: string, args: readonly string[], input: string): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = spawn(program, args, { cwd: this.repo.root, env: { ...process.env, HOME: this.home, USERPROFILE: this.home, CODEX_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-      child.stdin.end(input);
-    });
+    return runProcess(program, args, { cwd: this.repo.root, env: { ...process.env, HOME: this.home, USERPROFILE: this.home, CODEX_HOME: '' }, input });
   }
 
   async hook(agent: string, fixture: string): Promise<Run> {

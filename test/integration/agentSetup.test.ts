@@ -3,28 +3,14 @@
  * disturbing them, idempotence, --dry-run, --remove, and a refusal to touch broken JSON.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliPath, TempRepo } from '../helpers/tempRepo';
+import type { ProcessRun } from '../helpers/tempRepo';
+import { cliPath, runProcess, TempRepo } from '../helpers/tempRepo';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: readonly string[], cwd: string, home: string, input = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, HOME: home, USERPROFILE: home, CODEX_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function run(cmd: string, args: readonly string[], cwd: string, home: string, input = ''): Promise<ProcessRun> {
+  return runProcess(cmd, args, { cwd, env: { ...process.env, HOME: home, USERPROFILE: home, CODEX_HOME: '' }, input });
 }
 
 /** Claude Code settings a user already has: other hooks and other keys. */
@@ -42,7 +28,7 @@ describe('git provenance setup (integration)', function () {
   this.timeout(30_000);
   let repo: TempRepo;
   let home: string;
-  const cli = (args: readonly string[], cwd?: string): Promise<Run> => run(process.execPath, [cliPath, ...args], cwd ?? repo.root, home);
+  const cli = (args: readonly string[], cwd?: string): Promise<ProcessRun> => run(process.execPath, [cliPath, ...args], cwd ?? repo.root, home);
   beforeEach(() => {
     repo = TempRepo.create();
     home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-home-')));

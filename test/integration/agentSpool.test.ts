@@ -7,32 +7,17 @@
  * lock file naming this live process): the front then starts no drain and calls wait.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliPath, TempRepo } from '../helpers/tempRepo';
+import type { ProcessRun } from '../helpers/tempRepo';
+import { agentHookFront, cliPath, runProcess, TempRepo } from '../helpers/tempRepo';
 
-const front = path.join(path.dirname(cliPath), 'agent-hook.sh');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const front = agentHookFront;
+type Run = ProcessRun;
 
 function run(program: string, args: readonly string[], cwd: string, input: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(program, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    // A front that returns without reading its payload closes the pipe first: not an error here.
-    child.stdin.on('error', () => undefined);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runProcess(program, args, { cwd, input });
 }
 
 interface StatusJson {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { cliPath, TempRepo } from '../helpers/tempRepo';
+import { agentHookFront, cliPath, runProcess, TempRepo } from '../helpers/tempRepo';
 import { prng } from '../helpers/prng';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'agent-hooks');
@@ -206,18 +206,11 @@ describe('hostile and malformed agent hook payloads (integration)', function () 
   });
 
   it('all 200 through the shell front that setup writes: exit 0, nothing recorded, one log line each once drained', async () => {
-    const front = path.join(path.dirname(cliPath), 'agent-hook.sh');
     const ledger = fs.readFileSync(path.join(ledgerDir(), 'ledger.json'), 'utf8');
     const secret = fs.readFileSync(path.join(outside, 'secret.ts'), 'utf8');
     const before = logLines();
     for (const c of cases) {
-      const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
-        const child = spawn('sh', [front, 'hook', c.agent, process.execPath], { cwd: repo.root, stdio: ['pipe', 'pipe', 'ignore'] });
-        let stdout = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
-        child.stdin.end(c.input);
-      });
+      const r = await runProcess('sh', [agentHookFront, 'hook', c.agent, process.execPath], { cwd: repo.root, input: c.input });
       assert.equal(r.code, 0, c.title);
       assert.equal(r.stdout, c.agent === 'cursor' ? '{}\n' : '', `${c.title}: stdout`);
     }
