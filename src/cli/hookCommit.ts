@@ -13,7 +13,7 @@
  *   lines are already described by its commits' notes).
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, promises as fs, readFileSync, rmSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, promises as fs, readFileSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../core/ledger';
 import { emptyLedger, parseLedger, serializeLedger } from '../core/ledger';
@@ -25,6 +25,7 @@ import type { HookRepo } from '../git/commands';
 import { emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../git/commands';
 import { LedgerStore } from '../git/ledgerStore';
 import { readNote } from '../git/notes';
+import { removeFileSync } from '../git/removeFile';
 import { frictionBlockCode, scriptProtocol } from '../git/hooks';
 import { runGit } from '../git/runner';
 import type { FileAttribution, NoteSource } from './attribution';
@@ -270,7 +271,7 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
       if (saved) return;
       saved = true;
       saveStagedAiLines(repo.ledgerDir, env, files ?? []);
-      rmSync(pendingFile(repo), { force: true });
+      removeFileSync(pendingFile(repo));
     };
     try {
       if (!trailers) return 0;

@@ -7,7 +7,7 @@
  *
  * Nothing is read when the change has no AI line: most commits pay one small file read.
  */
-import { promises as fs, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AttributedLine } from '../core/changeLines';
 import type { AiFile, FrictionDecision } from '../core/friction';
@@ -18,6 +18,7 @@ import { detectCommentChar, hasContent } from '../core/trailers';
 import type { HookRepo } from '../git/commands';
 import { addTrailers, authorIdent, catFileBatch } from '../git/commands';
 import { loadCodeowners, loadPolicy, readRepoFile } from '../git/policyFile';
+import { removeFileSync } from '../git/removeFile';
 import { runGit } from '../git/runner';
 import { isAmend, sequencerState } from './gitState';
 import type { HookEnv } from './hookCommit';
@@ -54,7 +55,7 @@ export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: Readon
   }
   const file = stagedFile(ledgerDir);
   if (ai.length === 0) {
-    rmSync(file, { force: true });
+    removeFileSync(file);
     return;
   }
   const data: StagedAiLines = { version: 1, gitPid: env.AIP_GIT_PID ?? null, files: ai };

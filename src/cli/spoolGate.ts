@@ -5,10 +5,10 @@
  * agent edited in the last few hundred milliseconds) runs the full CLI's `hook-drain --wait`,
  * which keeps the agent code out of the hooks' bundle.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { hasPendingSync } from '../git/agentSpool';
+import { childProcessModule } from '../git/runner';
 
 /** The ledger folder of the worktree git runs the hook in (its top level), found without git. */
 function ledgerDirOf(cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -40,6 +40,7 @@ export function drainSpoolForGitHook(cwd: string, env: Readonly<Record<string, s
     warn('ai-provenance: agent edits wait in the spool and the CLI to record them was not found beside this hook (run: git provenance install)');
     return;
   }
-  const r = spawnSync(process.execPath, [cli, 'hook-drain', '--wait'], { cwd, stdio: 'ignore', timeout: 20_000 });
+  // Loaded only here: every git hook passes through this module, and few need it.
+  const r = childProcessModule().spawnSync(process.execPath, [cli, 'hook-drain', '--wait'], { cwd, stdio: 'ignore', timeout: 20_000 });
   if (r.status !== 0) warn(`ai-provenance: recording the agent edits waiting in the spool failed (${r.error?.message ?? `exit ${String(r.status)}`}); they are recorded by the next git provenance command`);
 }
