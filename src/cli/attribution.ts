@@ -4,17 +4,16 @@
  * written for) carried onto the change's version of each file, kept to the lines it added.
  * The pure work is in src/core/changeLines.ts; this gathers the texts with few git calls.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AttributedLine, ChangeCount, LineSource } from '../core/changeLines';
-import { attributeVersion, countChange, ledgerLines, overlay } from '../core/changeLines';
+import { attributeVersion, blobLines, countChange, ledgerLines, overlay, restrictTo } from '../core/changeLines';
 import type { LedgerData } from '../core/ledger';
 import type { TraceRecord } from '../core/notes';
 import { recordLines } from '../core/notes';
 import type { FilePatch } from '../core/patch';
 import { catFileBatch } from '../git/commands';
-import { contentHash } from '../git/hash';
+import { contentHash, gitBlobId } from '../git/hash';
 import { runGit } from '../git/runner';
 
 /** The version of the files a change produced. */
@@ -38,10 +37,15 @@ export interface FileAttribution {
   readonly text: string;
 }
 
-/** What {@link attributeChange} found. */
-export interface ChangeAttribution {
-  readonly files: FileAttribution[];
+/** What {@link attributeChange} found, when only the lines are wanted (`linesOnly`). */
+export interface ChangeLines {
+  readonly files: ReadonlyArray<{ readonly path: string; readonly lines: AttributedLine[] }>;
   readonly count: ChangeCount;
+}
+
+/** What {@link attributeChange} found. */
+export interface ChangeAttribution extends ChangeLines {
+  readonly files: FileAttribution[];
   /** Working-tree texts read for ledger files, by path (for the ledger update after a commit). */
   readonly worktree: ReadonlyMap<string, string>;
   /** Target texts read, by path. */
@@ -64,18 +68,6 @@ function readText(root: string, relPath: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The git blob id of a text (sha1, or sha256 when `oid` is a sha256 id), to tell without
- * asking git whether a working-tree file is exactly what the index or a commit holds.
- */
-export function blobId(text: string, oid: string): string {
-  // Two updates rather than one hash of header + text: no copy of the text to join them.
-  const h = createHash(oid.length === 64 ? 'sha256' : 'sha1');
-  h.update(`blob ${Buffer.byteLength(text, 'utf8')}\0`);
-  h.update(text, 'utf8');
-  return h.digest('hex');
 }
 
 /** Files {@link WorktreeLines.prefetch} computes between two turns of the event loop. */
@@ -112,17 +104,26 @@ export class WorktreeLines {
     return file;
   }
 
-  /** The blob id of the file on disk in the hash `oid` uses (see {@link blobId}). */
+  /** The blob id of the file on disk in the hash `oid` uses (see {@link gitBlobId}). */
   blobId(relPath: string, oid: string): string | undefined {
     const file = this.get(relPath);
     if (!file) return undefined;
-    if (oid.length === 64) return blobId(file.text, oid);
+    if (oid.length === 64) return gitBlobId(file.text, 'sha256');
     let id = this.sha1.get(relPath);
     if (id === undefined) {
-      id = blobId(file.text, '');
+      id = gitBlobId(file.text);
       this.sha1.set(relPath, id);
     }
     return id;
+  }
+
+  /**
+   * The lines the ledger gives `relPath` when its staged or committed blob is `oid` and the
+   * entry was written for exactly that text (`LedgerFile.blob` in src/core/ledger.ts): nothing is read.
+   */
+  linesOfBlob(relPath: string, oid: string | undefined): AttributedLine[] | undefined {
+    const entry = Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
+    return entry?.blob && oid !== undefined && entry.blob.sha1 === oid ? blobLines(entry) : undefined;
   }
 
   /**
@@ -137,7 +138,8 @@ export class WorktreeLines {
       settled = true;
     };
     until.then(stop, stop);
-    const paths = Object.keys(this.ledger.files);
+    // Entries with a blob are likely staged as they are, and then need no reading at all.
+    const paths = Object.keys(this.ledger.files).filter((p) => this.ledger.files[p]!.blob === undefined);
     for (let i = 0; i < paths.length; i++) {
       // A turn every few files is enough for the output to keep coming (64 KB a read).
       if (i % prefetchBatch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -147,19 +149,29 @@ export class WorktreeLines {
   }
 }
 
-/**
- * Attributes a change. `notes` are in priority order (the freshest first); the ledger, when
- * given, comes before all of them: it is what the user's tools recorded last. `patches` may
- * still be coming (a running `git diff`): the ledger's side is then computed meanwhile.
- */
-export async function attributeChange(opts: {
+/** What {@link attributeChange} works on. */
+export interface ChangeToAttribute {
   readonly cwd: string;
   readonly root: string;
   readonly patches: readonly FilePatch[] | Promise<readonly FilePatch[]>;
   readonly target: ChangeTarget;
   readonly ledger: LedgerData | undefined;
   readonly notes: readonly NoteSource[];
-}): Promise<ChangeAttribution> {
+}
+
+/**
+ * Attributes a change. `notes` are in priority order (the freshest first); the ledger, when
+ * given, comes before all of them: it is what the user's tools recorded last. `patches` may
+ * still be coming (a running `git diff`): the ledger's side is then computed meanwhile.
+ *
+ * A file whose target blob is the one its ledger entry was written for (and that no note speaks
+ * for) takes the lines the entry stored for that text (`LedgerFile.blob` in src/core/ledger.ts): exact,
+ * whatever the working tree holds now. With `linesOnly` (a commit's trailers, the extension's
+ * preview) no text is returned, and nothing is read or hashed for such a file.
+ */
+export function attributeChange(opts: ChangeToAttribute & { readonly linesOnly: true }): Promise<ChangeLines>;
+export function attributeChange(opts: ChangeToAttribute): Promise<ChangeAttribution>;
+export async function attributeChange(opts: ChangeToAttribute & { readonly linesOnly?: boolean }): Promise<ChangeLines | ChangeAttribution> {
   const { target, ledger } = opts;
   const onDisk = ledger ? new WorktreeLines(opts.root, ledger) : undefined;
   if (onDisk && opts.patches instanceof Promise) await onDisk.prefetch(opts.patches);
@@ -181,39 +193,62 @@ export async function attributeChange(opts: {
         }
       }
     }
-    const wt = onDisk?.get(p.path);
+    // The ledger alone speaks for the file, and its entry was written for the target's blob:
+    // its stored lines are exactly the target's, whatever the working tree holds now.
+    const stored = notes.length === 0 ? onDisk?.linesOfBlob(p.path, p.newOid) : undefined;
+    // Then, when no text is wanted either, nothing is read for the file.
+    const textless = stored !== undefined && opts.linesOnly === true ? stored : undefined;
+    // A full result still wants the working-tree text (the ledger update after a commit).
+    const wt = textless ? undefined : onDisk?.get(p.path);
     // The patch names the target's blob: when the working-tree file hashes to it, it is the
     // same text (the usual case: a file staged or committed as it is on disk).
     const useWorktree = wt !== undefined && p.newOid !== undefined && onDisk?.blobId(p.path, p.newOid) === p.newOid;
-    const needed = wt !== undefined || notes.length > 0;
+    const needed = !textless && (stored !== undefined || wt !== undefined || notes.length > 0);
     if (needed && !useWorktree) specs.add(target.spec(p.path));
     for (const n of notes) specs.add(n.spec);
-    return { patch: p, notes, wt, useWorktree, needed };
+    return { patch: p, notes, stored, textless, wt, useWorktree, needed };
   });
   const texts = specs.size > 0 ? await runGit(opts.cwd, catFileBatch([...specs])) : new Map<string, string | undefined>();
+  // Every file's lines, in the order of the patches; `files` holds those with their text.
+  const lineFiles: Array<ChangeLines['files'][number]> = [];
   const files: FileAttribution[] = [];
   const targets = new Map<string, string>();
   const wtKnown = new Map<string, string>();
   for (const plan of plans) {
+    if (plan.textless) {
+      const lines = restrictTo(plan.textless, plan.patch.added);
+      if (lines.length > 0) lineFiles.push({ path: plan.patch.path, lines });
+      continue;
+    }
     if (plan.wt) wtKnown.set(plan.patch.path, plan.wt.text);
     if (!plan.needed) continue;
     const text = plan.useWorktree ? plan.wt?.text : texts.get(target.spec(plan.patch.path));
     if (text === undefined) continue;
     targets.set(plan.patch.path, text);
-    const sources: LineSource[] = [];
-    if (plan.wt) sources.push(plan.wt);
-    for (const n of plan.notes) {
-      const from = texts.get(n.spec);
-      if (from !== undefined) sources.push({ text: from, lines: n.lines });
+    const lines = plan.stored ? restrictTo(plan.stored, plan.patch.added) : attributeVersion(text, sourcesOf(plan, texts), plan.patch.added);
+    if (lines.length > 0) {
+      const file = { path: plan.patch.path, lines, text };
+      files.push(file);
+      lineFiles.push(file);
     }
-    const lines = attributeVersion(text, sources, plan.patch.added);
-    if (lines.length > 0) files.push({ path: plan.patch.path, lines, text });
   }
   const count = countChange([
-    ...files.map((f) => ({ lines: f.lines, added: 0 })),
+    ...lineFiles.map((f) => ({ lines: f.lines, added: 0 })),
     { lines: [], added: patches.reduce((n, p) => n + p.added.length, 0) },
   ]);
-  return { files, count, worktree: wtKnown, targets };
+  // Without linesOnly every file with lines has its text: `files` holds them all.
+  return opts.linesOnly ? { files: lineFiles, count } : { files, count, worktree: wtKnown, targets };
+}
+
+/** The sources of a file's lines: its ledger entry over the working tree, then its notes. */
+function sourcesOf(plan: { readonly wt: WorktreeFile | undefined; readonly notes: ReadonlyArray<{ spec: string; lines: AttributedLine[] }> }, texts: ReadonlyMap<string, string | undefined>): LineSource[] {
+  const sources: LineSource[] = [];
+  if (plan.wt) sources.push(plan.wt);
+  for (const n of plan.notes) {
+    const from = texts.get(n.spec);
+    if (from !== undefined) sources.push({ text: from, lines: n.lines });
+  }
+  return sources;
 }
 
 /**

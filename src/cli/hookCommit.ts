@@ -28,7 +28,7 @@ import { readNote } from '../git/notes';
 import { removeFileSync } from '../git/removeFile';
 import { frictionBlockCode, scriptProtocol } from '../git/hooks';
 import { runGit } from '../git/runner';
-import type { FileAttribution, NoteSource } from './attribution';
+import type { ChangeLines, NoteSource } from './attribution';
 import { attributeChange } from './attribution';
 import type { SequencerState } from './gitState';
 import { isAmend, sequencerState } from './gitState';
@@ -54,7 +54,7 @@ interface PreparedTrailers {
   /** Undefined: leave the message as it is (see {@link computeTrailers}). */
   readonly trailers: Trailer[] | undefined;
   /** The staged change's attributed lines per file, for commit friction (none: no AI line). */
-  readonly files?: readonly FileAttribution[];
+  readonly files?: ChangeLines['files'];
 }
 
 /**
@@ -237,7 +237,7 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     // The early diff counts only if its base was the right one (no HEAD: nothing to amend).
     const started = diff && diff.amend === amend ? diff.patches() : undefined;
     const patches = started === undefined ? staged(cwd, amend) : started instanceof Promise ? started.catch(() => staged(cwd, amend)) : started;
-    const result = await attributeChange({ cwd, root: repo.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: sources });
+    const result = await attributeChange({ cwd, root: repo.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: sources, linesOnly: true });
     trace('attributed');
     // A copy of another commit gets its own record id; a rewrite of the same commit keeps it.
     const copy = (state.cherryPick !== undefined && !state.rebase) || (source === 'commit' && !amend);

@@ -30,6 +30,35 @@ export function ledgerLines(entry: LedgerFile, text: string, hash: HashFn): { li
   return { lines, dropped: anchored.dropped.length };
 }
 
+/** The kinds a blob's line runs may name. */
+const runKinds: ReadonlySet<string> = new Set<AttributedKind>(['ai', 'mixed', 'unknown']);
+
+/**
+ * The attributed lines of a ledger entry over the text of its {@link LedgerFile.blob}, read
+ * from the runs its writer stored: the same lines {@link ledgerLines} gives over that text,
+ * without the text. Undefined when the entry has no valid blob (none written, written for
+ * another basis, or runs that do not fit the entry's ranges): the caller then reads the text.
+ */
+export function blobLines(entry: LedgerFile): AttributedLine[] | undefined {
+  const blob = entry.blob;
+  if (!blob || blob.of !== entry.basis) return undefined;
+  const out: AttributedLine[] = [];
+  if (blob.lines === '') return out;
+  let previous = 0;
+  for (const run of blob.lines.split(';')) {
+    const m = /^(\d{1,9})-(\d{1,9}) ([a-z]+) (\d{1,9})$/.exec(run);
+    if (!m) return undefined;
+    const first = Number(m[1]);
+    const last = Number(m[2]);
+    const range = entry.ranges[Number(m[4])];
+    if (first <= previous || last < first || !runKinds.has(m[3]!) || !range) return undefined;
+    const kind = m[3] as AttributedKind;
+    for (let line = first; line <= last; line++) out.push({ line, kind, origin: range.origin });
+    previous = last;
+  }
+  return out;
+}
+
 /**
  * Carries attributed lines of `fromText` onto `toText`: a line keeps its attribution when it
  * survives unchanged (by the line diff of the two texts); changed and deleted lines lose it.

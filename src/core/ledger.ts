@@ -10,9 +10,13 @@
 import type { AttrState, Origin, OriginKind, Segment } from './model';
 import { originKinds } from './model';
 import { LineIndex } from './lines';
+import { lineLookup, projectSegmentLines, projectWholeLines } from './lineProjection';
 
-/** Hashes text; injected so core stays pure (node's sha256 in practice). */
-export type HashFn = (text: string) => string;
+/**
+ * Hashes text; injected so core stays pure (node's sha256 in practice). It may also give the
+ * git blob id of a text (`gitBlob`): entries written with it carry a {@link LedgerBlob}.
+ */
+export type HashFn = ((text: string) => string) & { readonly gitBlob?: (text: string) => string };
 
 /** One attributed range of a file as stored. Lines are 1-based and inclusive. */
 export interface LedgerRange {
@@ -37,6 +41,28 @@ export interface LedgerFile {
   /** Who wrote it last (`extension:<uuid>` or `cli`), so a reader can tell others' writes. */
   readonly writer: string;
   readonly ranges: readonly LedgerRange[];
+  /** The entry as git sees its text; absent in entries written without a git blob id. */
+  readonly blob?: LedgerBlob;
+}
+
+/**
+ * What a reader without the text needs to know of an entry: the git blob id of the text the
+ * offsets refer to, and the lines the entry gives that text. A commit hook whose staged file
+ * is that blob takes the lines as they are, without reading, hashing or re-anchoring anything
+ * (src/cli/attribution.ts). Valid only while `of` is the entry's `basis`: an entry copied
+ * under another basis (ranges kept unverified) does not keep it.
+ */
+export interface LedgerBlob {
+  /** The `basis` the blob was computed with. */
+  readonly of: string;
+  /** Git's blob id (sha1) of the text. */
+  readonly sha1: string;
+  /**
+   * The attributed lines over the text, as runs `first-last kind range` (1-based, inclusive;
+   * `range` is the index of a range written by the line's origin), separated by ";". Decoded
+   * and checked by `blobLines` in src/core/changeLines.ts.
+   */
+  readonly lines: string;
 }
 
 /** The whole ledger of a worktree, keyed by path relative to the worktree root ('/'-separated). */
@@ -155,7 +181,10 @@ export function parseLedger(json: string): LedgerData {
   for (const [path, f] of Object.entries(raw.files)) {
     if (!isObject(f) || !Array.isArray(f.ranges)) throw new LedgerFormatError(`files["${path}"] is malformed`);
     const ranges = f.ranges.map((r: unknown, i): LedgerRange => quickRange(r) ?? checkedRange(r, `files["${path}"].ranges[${i}]`));
-    files[path] = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
+    const entry = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
+    // A blob that is not of this shape is left out rather than refused: it only saves work.
+    const b = f.blob;
+    files[path] = isObject(b) && typeof b.of === 'string' && typeof b.sha1 === 'string' && typeof b.lines === 'string' ? { ...entry, blob: { of: b.of, sha1: b.sha1, lines: b.lines } } : entry;
   }
   return { version: 1, files };
 }
@@ -183,7 +212,31 @@ export function toLedgerFile(segments: readonly Segment[], text: string, hash: H
     origin: s.origin,
     hash: hash(s.text),
   }));
-  return { basis: hash(text), updated: now, writer, ranges };
+  const basis = hash(text);
+  if (!hash.gitBlob) return { basis, updated: now, writer, ranges };
+  return { basis, updated: now, writer, ranges, blob: { of: basis, sha1: hash.gitBlob(text), lines: encodeLines(segments, text) } };
+}
+
+/**
+ * The lines of `segments` over `text` as {@link LedgerBlob.lines} runs: what `ledgerLines`
+ * (src/core/changeLines.ts) gives the entry over the same text, computed once by the writer.
+ */
+function encodeLines(segments: readonly Segment[], text: string): string {
+  const lines = projectWholeLines(segments, text, 1) ?? projectSegmentLines(segments, lineLookup(text), 1);
+  // Ranges are the segments in order: a line names the first range its origin wrote.
+  const rangeOf = new Map<Origin, number>();
+  segments.forEach((s, i) => {
+    if (!rangeOf.has(s.origin)) rangeOf.set(s.origin, i);
+  });
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const first = lines[i]!;
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1]!.line === lines[j]!.line + 1 && lines[j + 1]!.kind === first.kind && lines[j + 1]!.origin === first.origin) j++;
+    runs.push(`${first.line}-${lines[j]!.line} ${first.kind} ${rangeOf.get(first.origin)!}`);
+    i = j + 1;
+  }
+  return runs.join(';');
 }
 
 /** What re-anchoring a stored entry onto the current text found. */

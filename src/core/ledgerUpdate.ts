@@ -26,7 +26,8 @@ export interface EntryUpdate {
 
 function withKept(file: LedgerFile, kept: LedgerFile['ranges']): LedgerFile | undefined {
   if (kept.length === 0) return file.ranges.length > 0 ? file : undefined;
-  return { ...file, basis: unverifiedBasis, ranges: [...file.ranges, ...kept] };
+  // No blob: it describes the current text alone, and the kept ranges are not of it.
+  return { basis: unverifiedBasis, updated: file.updated, writer: file.writer, ranges: [...file.ranges, ...kept] };
 }
 
 /**

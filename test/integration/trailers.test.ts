@@ -106,6 +106,18 @@ describe('commit trailers (integration)', function () {
     assert.deepEqual(noteRanges(noteOf(cwd), 'p.ts'), [[3, 3], [5, 5]]);
   });
 
+  it('counts a file staged as recorded from the ledger, whatever the working copy became since', async () => {
+    repo.write('f.ts', numbered('line', 12));
+    await record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'f.ts:1-10');
+    gitOk(cwd, ['add', 'f.ts']);
+    // After staging, the file is rewritten on disk: the ledger's ranges are not in it any more,
+    // but the staged blob is the text they were recorded for (the entry's blob id).
+    repo.write('f.ts', 'rewritten after staging\n');
+    gitOk(cwd, ['commit', '-m', 'staged as recorded']);
+    assert.ok(ourTrailers(cwd).includes('AI-Lines: 10/12'), ourTrailers(cwd).join('\n'));
+    assert.deepEqual(noteRanges(noteOf(cwd), 'f.ts'), [[1, 10]]);
+  });
+
   it('amend recounts the whole commit, never duplicates, and removes stale trailers', async () => {
     repo.write('f.ts', numbered('line', 12));
     await record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'f.ts:1-10');

@@ -22,7 +22,7 @@ export async function stagedCriticalFiles(root: string, log: (m: string) => void
     new LedgerStore(info.ledgerDir, log).read(),
     loadPolicy({ root: info.root, ledgerDir: info.ledgerDir, source: { kind: 'index' }, save: false }),
   ]);
-  const result = await attributeChange({ cwd: root, root: info.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: [] });
+  const result = await attributeChange({ cwd: root, root: info.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: [], linesOnly: true });
   const out: Array<{ path: string; lines: number; reason: string }> = [];
   for (const f of result.files) {
     const match = matchCritical(loaded.policy, f.path);

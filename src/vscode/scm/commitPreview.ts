@@ -68,7 +68,7 @@ export function withTrailers(message: string, count: ChangeCount, newId: () => s
 export async function stagedCount(root: string, warn: (m: string) => void): Promise<ChangeCount> {
   const info = await runGit(root, repoInfo(root));
   const [patches, ledger] = await Promise.all([runGit(root, stagedPatch()), new LedgerStore(info.ledgerDir, warn).read()]);
-  const result = await attributeChange({ cwd: root, root: info.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: [] });
+  const result = await attributeChange({ cwd: root, root: info.root, patches, target: { spec: (p) => `:${p}` }, ledger, notes: [], linesOnly: true });
   return result.count;
 }
 

@@ -4,9 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import type { AttributedLine } from '../../../src/core/changeLines';
-import { attributeVersion, countChange, ledgerLines, overlay, projectLines, restrictTo } from '../../../src/core/changeLines';
+import { attributeVersion, blobLines, countChange, ledgerLines, overlay, projectLines, restrictTo } from '../../../src/core/changeLines';
+import type { HashFn, LedgerFile } from '../../../src/core/ledger';
 import { toLedgerFile } from '../../../src/core/ledger';
-import type { Origin } from '../../../src/core/model';
+import type { AttrState, Origin, Segment } from '../../../src/core/model';
+import { prng } from '../../helpers/prng';
 
 const hash = (t: string): string => 'h:' + t;
 const a: Origin = { id: 'a', kind: 'agent', tool: 'A', model: 'm1', session: 's', time: 1 };
@@ -58,5 +60,61 @@ describe('changeLines', () => {
     ]);
     assert.deepEqual([c.ai, c.mixed, c.unknown, c.added], [3, 1, 1, 15]);
     assert.deepEqual(c.tools.map((t) => [t.tool, t.lines]), [['A', 3], ['B', 1]]);
+  });
+
+  describe('blobLines', () => {
+    // A readable content hash that also gives a (fake) git blob id, as src/git/hash.ts does.
+    const withBlob: HashFn = Object.assign((t: string) => 'h:' + t, { gitBlob: (t: string) => `blob:${t.length}` });
+    const x: Origin = { id: 'x', kind: 'external', tool: 'X', session: 's3', time: 3 };
+    const view = (ls: readonly AttributedLine[] | undefined): unknown => ls?.map((l) => [l.line, l.kind, l.origin.id]);
+
+    it('gives the lines ledgerLines gives over the text, on 2,000 random entries', () => {
+      const pieces = ['a', 'bc', ' ', '\n', '\n', '\r\n', 'xyz\n', 'line of code\n', ''];
+      for (let seed = 1; seed <= 2000; seed++) {
+        const r = prng(seed);
+        let text = '';
+        const n = Math.floor(r() * 30);
+        for (let i = 0; i < n; i++) text += pieces[Math.floor(r() * pieces.length)];
+        const segments: Segment[] = [];
+        // Whole lines as agents write them, or any span as completions and edits leave them.
+        const wholeLines = r() < 0.5 && !text.includes('\r');
+        let pos = 0;
+        while (pos < text.length) {
+          pos += Math.floor(r() * 4);
+          if (wholeLines && pos > 0) pos = text.indexOf('\n', pos - 1) + 1 || text.length;
+          if (pos >= text.length) break;
+          let end = Math.min(text.length, pos + 1 + Math.floor(r() * 12));
+          if (wholeLines) end = text.indexOf('\n', end - 1) + 1 || text.length;
+          if (r() < 0.7) {
+            const state: AttrState = r() < 0.7 ? 'ai' : 'mixed';
+            segments.push({ start: pos, end, origin: [a, b, x][Math.floor(r() * 3)]!, state, text: text.slice(pos, end) });
+          }
+          pos = end;
+        }
+        const entry = toLedgerFile(segments, text, withBlob, 0, 't');
+        assert.equal(entry.blob?.sha1, `blob:${text.length}`);
+        assert.deepEqual(view(blobLines(entry)), view(ledgerLines(entry, text, withBlob).lines), `seed ${seed}: ${JSON.stringify(text)} ${entry.blob?.lines}`);
+      }
+    });
+
+    it('stores runs of lines naming a range of their origin', () => {
+      const text = 'h1\nai1\nai2\nh2\nb1\n';
+      const seg = (part: string, o: Origin): Segment => ({ start: text.indexOf(part), end: text.indexOf(part) + part.length, origin: o, state: 'ai', text: part });
+      const entry = toLedgerFile([seg('ai1\nai2\n', a), seg('b1\n', b)], text, withBlob, 0, 't');
+      assert.deepEqual(entry.blob, { of: entry.basis, sha1: `blob:${text.length}`, lines: '2-3 ai 0;5-5 ai 1' });
+    });
+
+    it('is undefined without a blob, for another basis, or for runs that do not fit the entry', () => {
+      const text = 'ai1\nai2\n';
+      const entry = toLedgerFile([{ start: 0, end: text.length, origin: a, state: 'ai', text }], text, withBlob, 0, 't');
+      assert.deepEqual(view(blobLines(entry)), [[1, 'ai', 'a'], [2, 'ai', 'a']]);
+      assert.equal(toLedgerFile([], text, hash, 0, 't').blob, undefined, 'a hash without gitBlob writes none');
+      assert.equal(blobLines({ ...entry, basis: 'unverified' }), undefined);
+      const withRuns = (lines: string): LedgerFile => ({ ...entry, blob: { ...entry.blob!, lines } });
+      assert.deepEqual(blobLines(withRuns('')), []);
+      for (const bad of ['1-2 ai 1', '2-1 ai 0', '1-2 ai 0;2-3 ai 0', '1-2 human 0', '1-2 ai', '0-1 ai 0', '1-2  ai 0', 'x']) {
+        assert.equal(blobLines(withRuns(bad)), undefined, bad);
+      }
+    });
   });
 });

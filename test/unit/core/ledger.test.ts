@@ -86,6 +86,16 @@ describe('ledger', () => {
       assert.deepEqual(Object.keys(parseLedger(ledgerJson(goodRange)).files['src/a.ts']!.ranges[0]!), ['start', 'end', 'startLine', 'endLine', 'state', 'origin', 'hash']);
     });
 
+    it('keeps a blob of the right shape and leaves out any other', () => {
+      const blob = { of: 'h:abcd', sha1: 'f'.repeat(40), lines: '1-1 ai 0' };
+      assert.deepEqual(parseLedger(ledgerJson(goodRange, { blob })).files['src/a.ts']!.blob, blob);
+      for (const bad of [null, 'x', { of: 'h:abcd', sha1: 1, lines: '' }, { sha1: 'f', lines: '' }]) {
+        const file = parseLedger(ledgerJson(goodRange, { blob: bad })).files['src/a.ts']!;
+        assert.equal(file.blob, undefined, JSON.stringify(bad));
+        assert.equal(file.ranges.length, 1);
+      }
+    });
+
     it('reads an empty ledger', () => {
       assert.deepEqual(parseLedger(serializeLedger(emptyLedger())), emptyLedger());
     });

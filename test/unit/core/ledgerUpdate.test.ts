@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { ledgerLines } from '../../../src/core/changeLines';
-import type { LedgerFile } from '../../../src/core/ledger';
+import type { HashFn, LedgerFile } from '../../../src/core/ledger';
 import { toLedgerFile } from '../../../src/core/ledger';
 import { clearLines, refreshEntry, unverifiedBasis } from '../../../src/core/ledgerUpdate';
 import type { Origin } from '../../../src/core/model';
 
-const hash = (t: string): string => 'h:' + t;
+// A readable content hash that also gives a (fake) git blob id, so entries carry a blob.
+const hash: HashFn = Object.assign((t: string): string => 'h:' + t, { gitBlob: (t: string): string => `blob:${t.length}` });
 const o: Origin = { id: 'a', kind: 'agent', tool: 'A', session: 's', time: 1 };
 
 function entryOver(text: string, ...pieces: string[]): LedgerFile {
@@ -36,6 +37,7 @@ describe('ledgerUpdate', () => {
     const away = refreshEntry(entry, stashed, hash, 1, 'git');
     assert.equal(away.kept, 1);
     assert.equal(away.entry!.basis, unverifiedBasis);
+    assert.equal(away.entry!.blob, undefined, 'a blob describes one text, and the kept ranges are not of it');
     assert.equal(ledgerLines(away.entry!, stashed, hash).lines.length, 0);
     const back = refreshEntry(away.entry!, before, hash, 2, 'git');
     assert.deepEqual(ledgerLines(back.entry!, before, hash).lines.map((l) => l.line), [2, 3]);
