@@ -3,7 +3,8 @@
 // fast, so it is a single self-contained file with a shebang and no lazy requires
 // of node_modules at run time.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -47,6 +48,10 @@ if (watch) {
   }
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The hook bundle's first line names the sha1 of the rest: its code caches are keyed by it
+  // (`bundleIdLine` in src/cli/hookLoader.ts), so a start need not hash the bundle.
+  const hookImpl = readFileSync('dist/hook-impl.js', 'utf8');
+  writeFileSync('dist/hook-impl.js', `// ai-provenance hook bundle ${createHash('sha1').update(hookImpl).digest('hex')}\n${hookImpl}`);
 }
 
 // The agent hook's shell front goes beside the CLI it hands the work to (setup points agents at it).

@@ -12,7 +12,6 @@
  * - a merge: the index against the first parent (ledger lines only: the merged branch's own
  *   lines are already described by its commits' notes).
  */
-import { randomUUID } from 'node:crypto';
 import { closeSync, promises as fs, readFileSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../core/ledger';
@@ -28,6 +27,7 @@ import { readNote } from '../git/notes';
 import { removeFileSync } from '../git/removeFile';
 import { frictionBlockCode, scriptProtocol } from '../git/hooks';
 import { runGit } from '../git/runner';
+import { randomUuid } from '../git/uuid';
 import type { ChangeLines, NoteSource } from './attribution';
 import { attributeChange } from './attribution';
 import type { SequencerState } from './gitState';
@@ -244,7 +244,7 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     // `--amend -m …` replaces the message: the id is then HEAD's, from its note.
     const headId = amend ? notes.find((n) => n.commit === repo.head)?.records[0]?.id : undefined;
     const existing = copy ? undefined : (provenanceIds(message).pop() ?? headId);
-    return { repo, trailers: buildTrailers(result.count, existing ?? randomUUID()), files: result.files };
+    return { repo, trailers: buildTrailers(result.count, existing ?? randomUuid()), files: result.files };
   } finally {
     // Nothing started here outlives it: a diff that turned out unneeded is stopped.
     diff?.stop();

@@ -7,18 +7,25 @@
  * (`module.enableCompileCache`); node 20, which we support, does not.
  *
  * The caches sit beside the bundle, one per hook (`hook-impl.js.<hook>.cache`: each holds the
- * functions its hook ran), written whole under a temporary name, then renamed: by a run that
- * finds none or a stale one, and by a run that went through more steps than the one the cache
- * was made from (a commit with AI lines after one without: the functions it needed more are
- * added). The first line names the bundle's content (sha1), node's version, the architecture,
- * the steps and the sha1 of the data; V8 refuses data of another V8 or flags on its own. A
- * folder we cannot write to just means no cache.
+ * functions its hook ran), written whole under a temporary name, synced, then renamed: by a run
+ * that finds none or a stale one, and by a run that went through more steps than the one the
+ * cache was made from (a commit with AI lines after one without: the functions it needed more
+ * are added). A folder we cannot write to just means no cache.
+ *
+ * The first line of a cache says what it was made for, and is checked without node:crypto,
+ * whose loading alone costs a commit hook ~3 ms: the bundle's id (the sha1 of its content,
+ * which the build writes into its first line, {@link bundleIdLine}; a bundle without it is
+ * hashed), its length, node's version and the architecture; then the steps, the data's length
+ * and a checksum of every 64th byte of it. V8 checks its own version and flags, and the source's
+ * length only, so the id keeps a rebuilt bundle of the same length from another's cache; the
+ * length and the sampled checksum refuse data cut short or with blocks zeroed (a crash between
+ * writing and syncing), before V8 sees it.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
+import { cryptoModule } from '../git/hash';
 
 /** What a bundle started by {@link startWithCodeCache} is. */
 export interface StartedBundle {
@@ -34,16 +41,32 @@ export interface StartedBundle {
   readonly saveCache: (steps: number) => void;
 }
 
+/** What the build writes as the first line of the hook bundle, before the sha1 of the rest (esbuild.config.mjs). */
+export const bundleIdLine = '// ai-provenance hook bundle ';
+
+/** The bundle's id: the sha1 its first line names, or, without one, the sha1 of its text. */
+function bundleId(source: string): string {
+  if (source.startsWith(bundleIdLine)) {
+    const id = source.slice(bundleIdLine.length, source.indexOf('\n'));
+    if (/^[0-9a-f]{40}$/.test(id)) return id;
+  }
+  return cryptoModule().createHash('sha1').update(source).digest('hex');
+}
+
+/** FNV-1a over every 64th byte of `data` and its length: cheap enough for each start, and it tells data cut short or zeroed by blocks. */
+export function sampledChecksum(data: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < data.length; i += 64) h = Math.imul(h ^ data[i]!, 0x01000193);
+  return `${data.length}:${(h >>> 0).toString(16)}`;
+}
+
 /**
  * Runs the CommonJS file `file` (its top-level code, with its own `require`), compiled with the
  * code cache `cacheFile` when that was made for exactly this file by this node.
  */
 export function startWithCodeCache(file: string, cacheFile: string): StartedBundle {
   const source = readFileSync(file, 'utf8');
-  const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).digest('hex');
-  // What the cache was made for, then the sha1 of the data itself: V8 does not check that
-  // in release builds, and damaged data must never reach it.
-  const made = `${sha1(source)} ${process.version} ${process.arch} `;
+  const made = `${bundleId(source)} ${source.length} ${process.version} ${process.arch} `;
   let cachedData: Buffer | undefined;
   let cachedSteps = 0;
   try {
@@ -51,8 +74,8 @@ export function startWithCodeCache(file: string, cacheFile: string): StartedBund
     const end = cache.indexOf(10);
     const header = cache.subarray(0, end).toString('latin1');
     const data = cache.subarray(end + 1);
-    const [steps, dataSha1] = header.slice(made.length).split(' ');
-    if (end > 0 && header.startsWith(made) && dataSha1 === sha1(data) && /^\d+$/.test(steps ?? '')) {
+    const [steps, checksum] = header.slice(made.length).split(' ');
+    if (end > 0 && header.startsWith(made) && checksum === sampledChecksum(data) && /^\d+$/.test(steps ?? '')) {
       cachedData = data;
       cachedSteps = Number(steps);
     }
@@ -74,7 +97,7 @@ export function startWithCodeCache(file: string, cacheFile: string): StartedBund
       try {
         // Made after the run: it holds the functions read from the cache and those compiled since.
         const data = script.createCachedData();
-        writeFileSync(tmp, Buffer.concat([Buffer.from(`${made}${Math.max(steps, cachedSteps)} ${sha1(data)}\n`, 'latin1'), data]));
+        writeWhole(tmp, Buffer.concat([Buffer.from(`${made}${Math.max(steps, cachedSteps)} ${sampledChecksum(data)}\n`, 'latin1'), data]));
         renameSync(tmp, cacheFile);
       } catch {
         // A folder we cannot write to (a system-wide install): hooks run without the cache.
@@ -86,6 +109,17 @@ export function startWithCodeCache(file: string, cacheFile: string): StartedBund
       }
     },
   };
+}
+
+/** Writes `data` to a new `file` and syncs it, so that a rename after it never exposes a file whose blocks are not written yet. */
+function writeWhole(file: string, data: Buffer): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The hook bundle's entry, as src/cli/hookMain.ts exports it. */

@@ -12,7 +12,6 @@
  * against its first parent. Blame could not do this: the old commits are not ancestors of the
  * new one, so `git blame` would give every line of the squash to the squash itself.
  */
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ledgerLines } from '../core/changeLines';
@@ -28,6 +27,7 @@ import { contentHash } from '../git/hash';
 import { LedgerStore } from '../git/ledgerStore';
 import { mergeRemoteNotes, readNote, readNotes, writeNote } from '../git/notes';
 import { runGit } from '../git/runner';
+import { randomUuid } from '../git/uuid';
 import type { ChangeAttribution, NoteSource } from './attribution';
 import { attributeChange } from './attribution';
 import { sequencerState } from './gitState';
@@ -115,7 +115,7 @@ export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   const extra = [state.squashSource, state.cherryPick, ...squashedCommits(info.message)].filter((c): c is string => c !== undefined && c !== head);
   const notes: NoteSource[] = [{ commit: head, records: own }, ...(await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) }))))];
   const a = await attributeChange({ cwd, root: repo.root, patches: files, target: { spec: (p) => `${head}:${p}` }, ledger: automated ? undefined : ledger, notes });
-  const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUUID();
+  const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUuid();
   const record = recordOf(head, id, io.now(), a);
   if (record || own.length > 0) await writeNote(cwd, head, record);
   if (!automated) await removeCommitted(store, a, files, io.now());
@@ -167,7 +167,7 @@ export async function postRewrite(args: readonly string[], io: Io): Promise<numb
     const sources: NoteSource[] = [{ commit: newSha, records: native }, { commit: newSha, records: copied }, ...oldSources];
     const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(newSha) ?? [], target: { spec: (p) => `${newSha}:${p}` }, ledger: undefined, notes: sources });
     let id = native[0]?.id;
-    if (!id) id = provenanceIds((await runGit(cwd, commitInfo(newSha))).message).pop() ?? oldSources[0]?.records[0]?.id ?? randomUUID();
+    if (!id) id = provenanceIds((await runGit(cwd, commitInfo(newSha))).message).pop() ?? oldSources[0]?.records[0]?.id ?? randomUuid();
     const record = recordOf(newSha, id, io.now(), a);
     if (native.length === 1 && copied.length === 0 && sameRecord(record, native[0])) continue;
     if (record || onNew.length > 0) await writeNote(cwd, newSha, record);
