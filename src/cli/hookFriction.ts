@@ -24,12 +24,16 @@ import { isAmend, sequencerState } from './gitState';
 import type { HookEnv } from './hookCommit';
 import type { Io } from './io';
 
-/** What prepare-commit-msg leaves for commit-msg. */
+/**
+ * What prepare-commit-msg leaves for commit-msg: each file's AI lines as runs `[first, last]`
+ * (a commit of thousands of AI lines has a few runs per file; a number per line made this
+ * file the largest write of a commit hook).
+ */
 interface StagedAiLines {
-  readonly version: 1;
+  readonly version: 2;
   /** The git process both hooks run under (our hook script passes its $PPID); a file of another commit is stale. */
   readonly gitPid: string | null;
-  readonly files: readonly AiFile[];
+  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: ReadonlyArray<readonly [number, number]> }>;
 }
 
 function stagedFile(ledgerDir: string): string {
@@ -43,24 +47,35 @@ function stagedFile(ledgerDir: string): string {
  */
 export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly lines: readonly AttributedLine[] }>): void {
   // Synchronous: prepare-commit-msg waits for it either way, and sync calls skip node's thread pool.
-  const ai: AiFile[] = [];
+  const ai: Array<StagedAiLines['files'][number]> = [];
   for (const f of files) {
     // One indexed loop rather than filter and map: thousands of lines, before the JIT warms up.
-    const lines: number[] = [];
+    // Lines come sorted (see attributeChange), so consecutive ones extend the last run.
+    const runs: Array<[number, number]> = [];
     for (let i = 0; i < f.lines.length; i++) {
       const l = f.lines[i]!;
-      if (l.kind === 'ai' || l.kind === 'mixed') lines.push(l.line);
+      if (l.kind !== 'ai' && l.kind !== 'mixed') continue;
+      const last = runs[runs.length - 1];
+      if (last && l.line === last[1] + 1) last[1] = l.line;
+      else runs.push([l.line, l.line]);
     }
-    if (lines.length > 0) ai.push({ path: f.path, lines });
+    if (runs.length > 0) ai.push({ path: f.path, runs });
   }
   const file = stagedFile(ledgerDir);
   if (ai.length === 0) {
     removeFileSync(file);
     return;
   }
-  const data: StagedAiLines = { version: 1, gitPid: env.AIP_GIT_PID ?? null, files: ai };
+  const data: StagedAiLines = { version: 2, gitPid: env.AIP_GIT_PID ?? null, files: ai };
   mkdirSync(ledgerDir, { recursive: true });
   writeFileSync(file, JSON.stringify(data));
+}
+
+/** Whether `x` is a run of lines as {@link saveStagedAiLines} writes them (of a size a file can have: a damaged file must not hang the commit). */
+function isRun(x: unknown): x is [number, number] {
+  if (!Array.isArray(x) || x.length !== 2 || !Number.isSafeInteger(x[0]) || !Number.isSafeInteger(x[1])) return false;
+  const [first, last] = x as [number, number];
+  return first >= 1 && first <= last && last - first < 10_000_000;
 }
 
 /** Reads and removes what prepare-commit-msg left; empty when it left nothing for this commit. */
@@ -73,12 +88,17 @@ async function takeStagedAiLines(ledgerDir: string, env: HookEnv): Promise<AiFil
     return [];
   }
   await fs.rm(file, { force: true });
-  if (data.version !== 1 || !Array.isArray(data.files)) return [];
+  if (data.version !== 2 || !Array.isArray(data.files)) return [];
   if ((data.gitPid ?? null) !== (env.AIP_GIT_PID ?? null)) return [];
-  return (data.files as unknown[]).filter((f): f is AiFile => {
-    const x = f as Partial<AiFile> | null;
-    return typeof x?.path === 'string' && Array.isArray(x.lines) && (x.lines as unknown[]).every((n) => Number.isSafeInteger(n));
-  });
+  const out: AiFile[] = [];
+  for (const f of data.files as unknown[]) {
+    const x = f as { path?: unknown; runs?: unknown } | null;
+    if (typeof x?.path !== 'string' || !Array.isArray(x.runs) || !(x.runs as unknown[]).every(isRun)) continue;
+    const lines: number[] = [];
+    for (const [first, last] of x.runs as Array<[number, number]>) for (let l = first; l <= last; l++) lines.push(l);
+    out.push({ path: x.path, lines });
+  }
+  return out;
 }
 
 /** The decision on a change under the policies that apply to it, with the lines about the policy itself. */
