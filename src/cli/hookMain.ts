@@ -37,6 +37,7 @@ export async function hookMain(argv: readonly string[], io: Io): Promise<number>
  */
 export async function runHookProcess(beforeExit: (steps: number) => void): Promise<void> {
   const code = await hookMain(process.argv.slice(2), processIo());
+  trace('hook done');
   beforeExit(stepsTaken());
   exitWhenWritten(code);
 }

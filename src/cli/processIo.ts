@@ -69,8 +69,6 @@ function readStdin(limits: StdinLimits): Promise<string> {
  */
 export function exitWhenWritten(code: number): void {
   process.exitCode = code;
-  // AIP_TRACE writes to stderr directly (src/cli/trace.ts).
-  if (process.env.AIP_TRACE === '1') used.add(process.stderr);
   for (const stream of used) if (stream.writableLength > 0) return;
   process.exit(code);
 }
