@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AttributedLine, ChangeCount, LineSource } from '../core/changeLines';
-import { attributeVersion, blobLines, countChange, ledgerLines, overlay, restrictTo } from '../core/changeLines';
+import type { AttributedLine, AttributedRun, ChangeCount, LineSource } from '../core/changeLines';
+import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, restrictRuns, runsToLines, toRuns } from '../core/changeLines';
 import type { LedgerData } from '../core/ledger';
 import type { TraceRecord } from '../core/notes';
 import { recordLines } from '../core/notes';
 import type { FilePatch } from '../core/patch';
+import { runLength } from '../core/patch';
 import { catFileBatch } from '../git/commands';
 import { contentHash, gitBlobId } from '../git/hash';
 import { runGit } from '../git/runner';
@@ -37,15 +38,16 @@ export interface FileAttribution {
   readonly text: string;
 }
 
-/** What {@link attributeChange} found, when only the lines are wanted (`linesOnly`). */
+/** What {@link attributeChange} found, when only the lines are wanted (`linesOnly`): runs of them. */
 export interface ChangeLines {
-  readonly files: ReadonlyArray<{ readonly path: string; readonly lines: AttributedLine[] }>;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: readonly AttributedRun[] }>;
   readonly count: ChangeCount;
 }
 
 /** What {@link attributeChange} found. */
-export interface ChangeAttribution extends ChangeLines {
+export interface ChangeAttribution {
   readonly files: FileAttribution[];
+  readonly count: ChangeCount;
   /** Working-tree texts read for ledger files, by path (for the ledger update after a commit). */
   readonly worktree: ReadonlyMap<string, string>;
   /** Target texts read, by path. */
@@ -121,9 +123,9 @@ export class WorktreeLines {
    * The lines the ledger gives `relPath` when its staged or committed blob is `oid` and the
    * entry was written for exactly that text (`LedgerFile.blob` in src/core/ledger.ts): nothing is read.
    */
-  linesOfBlob(relPath: string, oid: string | undefined): AttributedLine[] | undefined {
+  runsOfBlob(relPath: string, oid: string | undefined): AttributedRun[] | undefined {
     const entry = Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
-    return entry?.blob && oid !== undefined && entry.blob.sha1 === oid ? blobLines(entry) : undefined;
+    return entry?.blob && oid !== undefined && entry.blob.sha1 === oid ? blobRuns(entry) : undefined;
   }
 
   /**
@@ -179,7 +181,7 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
   const noteLines = opts.notes.flatMap((n) =>
     n.records.map((r) => ({ revision: r.vcs?.revision && /^[0-9a-f]{40,64}$/.test(r.vcs.revision) ? r.vcs.revision : n.commit, files: recordLines(r) })),
   );
-  const withAdded = patches.filter((p) => p.added.length > 0);
+  const withAdded = patches.filter((p) => p.addedRuns.length > 0);
   const specs = new Set<string>();
   const plans = withAdded.map((p) => {
     const names = p.oldPath ? [p.path, p.oldPath] : [p.path];
@@ -195,7 +197,7 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
     }
     // The ledger alone speaks for the file, and its entry was written for the target's blob:
     // its stored lines are exactly the target's, whatever the working tree holds now.
-    const stored = notes.length === 0 ? onDisk?.linesOfBlob(p.path, p.newOid) : undefined;
+    const stored = notes.length === 0 ? onDisk?.runsOfBlob(p.path, p.newOid) : undefined;
     // Then, when no text is wanted either, nothing is read for the file.
     const textless = stored !== undefined && opts.linesOnly === true ? stored : undefined;
     // A full result still wants the working-tree text (the ledger update after a commit).
@@ -209,15 +211,15 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
     return { patch: p, notes, stored, textless, wt, useWorktree, needed };
   });
   const texts = specs.size > 0 ? await runGit(opts.cwd, catFileBatch([...specs])) : new Map<string, string | undefined>();
-  // Every file's lines, in the order of the patches; `files` holds those with their text.
-  const lineFiles: Array<ChangeLines['files'][number]> = [];
+  // Every file's runs, in the order of the patches; `files` holds those with their text.
+  const runFiles: Array<ChangeLines['files'][number]> = [];
   const files: FileAttribution[] = [];
   const targets = new Map<string, string>();
   const wtKnown = new Map<string, string>();
   for (const plan of plans) {
     if (plan.textless) {
-      const lines = restrictTo(plan.textless, plan.patch.added);
-      if (lines.length > 0) lineFiles.push({ path: plan.patch.path, lines });
+      const runs = restrictRuns(plan.textless, plan.patch.addedRuns);
+      if (runs.length > 0) runFiles.push({ path: plan.patch.path, runs });
       continue;
     }
     if (plan.wt) wtKnown.set(plan.patch.path, plan.wt.text);
@@ -225,19 +227,18 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
     const text = plan.useWorktree ? plan.wt?.text : texts.get(target.spec(plan.patch.path));
     if (text === undefined) continue;
     targets.set(plan.patch.path, text);
-    const lines = plan.stored ? restrictTo(plan.stored, plan.patch.added) : attributeVersion(text, sourcesOf(plan, texts), plan.patch.added);
+    const lines = plan.stored ? runsToLines(restrictRuns(plan.stored, plan.patch.addedRuns)) : attributeVersion(text, sourcesOf(plan, texts), plan.patch.addedRuns);
     if (lines.length > 0) {
-      const file = { path: plan.patch.path, lines, text };
-      files.push(file);
-      lineFiles.push(file);
+      files.push({ path: plan.patch.path, lines, text });
+      runFiles.push({ path: plan.patch.path, runs: toRuns(lines) });
     }
   }
   const count = countChange([
-    ...lineFiles.map((f) => ({ lines: f.lines, added: 0 })),
-    { lines: [], added: patches.reduce((n, p) => n + p.added.length, 0) },
+    ...runFiles.map((f) => ({ runs: f.runs, added: 0 })),
+    { runs: [], added: patches.reduce((n, p) => n + runLength(p.addedRuns), 0) },
   ]);
   // Without linesOnly every file with lines has its text: `files` holds them all.
-  return opts.linesOnly ? { files: lineFiles, count } : { files, count, worktree: wtKnown, targets };
+  return opts.linesOnly ? { files: runFiles, count } : { files, count, worktree: wtKnown, targets };
 }
 
 /** The sources of a file's lines: its ledger entry over the working tree, then its notes. */

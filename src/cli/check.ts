@@ -13,6 +13,7 @@ import type { AiFile, CriticalFile, FrictionDecision } from '../core/friction';
 import { combineDecisions, decideFriction, frictionKeys, messageTrailers } from '../core/friction';
 import type { TraceRecord } from '../core/notes';
 import { recordLines, recordMeta } from '../core/notes';
+import { runLines } from '../core/patch';
 import type { Policy } from '../core/policy';
 import { emptyPolicy, formatProblem, matchCritical, parsePolicy, policyFileName, weakenings } from '../core/policy';
 import { messageTool } from '../core/stats';
@@ -321,7 +322,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     }
     const patches = await runGit(root, commitPatches(byTrailers.map((c) => c.commit)));
     for (const p of patches) {
-      const files = p.files.filter((f) => f.added.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: f.added }));
+      const files = p.files.filter((f) => f.addedRuns.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
       aiFiles.set(p.commit, { files, evidence: 'trailers' });
     }
   }

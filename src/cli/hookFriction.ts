@@ -9,7 +9,7 @@
  */
 import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AttributedLine } from '../core/changeLines';
+import type { AttributedRun } from '../core/changeLines';
 import type { AiFile, FrictionDecision } from '../core/friction';
 import { combineDecisions, decideFriction, stripCriticalTrailer } from '../core/friction';
 import type { Policy } from '../core/policy';
@@ -45,19 +45,17 @@ function stagedFile(ledgerDir: string): string {
  * by prepare-commit-msg on every commit, with no files when the change has no AI line, so a
  * file from an earlier commit is never read for this one.
  */
-export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly lines: readonly AttributedLine[] }>): void {
+export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly runs: readonly AttributedRun[] }>): void {
   // Synchronous: prepare-commit-msg waits for it either way, and sync calls skip node's thread pool.
   const ai: Array<StagedAiLines['files'][number]> = [];
   for (const f of files) {
-    // One indexed loop rather than filter and map: thousands of lines, before the JIT warms up.
-    // Lines come sorted (see attributeChange), so consecutive ones extend the last run.
+    // AI lines as written and as edited by hand; touching runs of both are one run here.
     const runs: Array<[number, number]> = [];
-    for (let i = 0; i < f.lines.length; i++) {
-      const l = f.lines[i]!;
-      if (l.kind !== 'ai' && l.kind !== 'mixed') continue;
+    for (const r of f.runs) {
+      if (r.kind !== 'ai' && r.kind !== 'mixed') continue;
       const last = runs[runs.length - 1];
-      if (last && l.line === last[1] + 1) last[1] = l.line;
-      else runs.push([l.line, l.line]);
+      if (last && r.first === last[1] + 1) last[1] = r.last;
+      else runs.push([r.first, r.last]);
     }
     if (runs.length > 0) ai.push({ path: f.path, runs });
   }

@@ -20,7 +20,8 @@ import { clearLines, refreshEntry } from '../core/ledgerUpdate';
 import { mapLines, splitLines } from '../core/lineMap';
 import type { TraceRecord } from '../core/notes';
 import { buildRecord } from '../core/notes';
-import type { FilePatch } from '../core/patch';
+import type { FilePatch, LineRun } from '../core/patch';
+import { runLines } from '../core/patch';
 import { provenanceIds, squashedCommits } from '../core/trailers';
 import { commitInfo, commitPatches, hookRepo } from '../git/commands';
 import { contentHash } from '../git/hash';
@@ -59,22 +60,22 @@ function sameRecord(a: TraceRecord | undefined, b: TraceRecord | undefined): boo
  * The working-tree lines of a ledger entry that a commit took: lines that are, unchanged, one
  * of the lines the commit added.
  */
-function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly number[]): number[] {
+function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly LineRun[]): number[] {
   const lines = ledgerLines(entry, worktree, contentHash).lines;
   if (lines.length === 0) return [];
   const map = worktree === committed ? undefined : mapLines(splitLines(worktree), splitLines(committed));
-  const addedSet = new Set(added);
+  const addedSet = new Set(runLines(added));
   return lines.filter((l) => addedSet.has(map ? map[l.line - 1]! + 1 : l.line)).map((l) => l.line);
 }
 
 /** Takes the committed lines out of the ledger; ranges not committed stay. */
 async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly number[] }> = [];
+  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineRun[] }> = [];
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);
-    if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.added });
+    if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.addedRuns });
   }
   if (work.length === 0) return;
   await store.update((ledger): LedgerData | undefined => {

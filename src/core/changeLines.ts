@@ -8,6 +8,7 @@ import { reanchor } from './ledger';
 import { mapLines, splitLines } from './lineMap';
 import { lineLookup, projectSegmentLines, projectWholeLines } from './lineProjection';
 import type { LineKind, Origin } from './model';
+import type { LineRun } from './patch';
 import type { ToolCount } from './summary';
 
 /** A line kind that says something: AI as written, AI edited by hand, or unknown origin. */
@@ -18,6 +19,38 @@ export interface AttributedLine {
   readonly line: number;
   readonly kind: AttributedKind;
   readonly origin: Origin;
+}
+
+/**
+ * Consecutive attributed lines of one kind and origin, `first` to `last` (1-based, inclusive).
+ * What a commit hook works with: thousands of AI lines are a few hundred runs, and a loop per
+ * line in a process that lives for one commit is both slow and makes V8 compile it again in
+ * the background, which node then waits for on exit.
+ */
+export interface AttributedRun {
+  readonly first: number;
+  readonly last: number;
+  readonly kind: AttributedKind;
+  readonly origin: Origin;
+}
+
+/** The runs of ascending `lines` (lines out of order start new runs). */
+export function toRuns(lines: readonly AttributedLine[]): AttributedRun[] {
+  const out: AttributedRun[] = [];
+  let run: { first: number; last: number; kind: AttributedKind; origin: Origin } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (run && l.line === run.last + 1 && l.kind === run.kind && l.origin === run.origin) run.last = l.line;
+    else out.push((run = { first: l.line, last: l.line, kind: l.kind, origin: l.origin }));
+  }
+  return out;
+}
+
+/** The lines of `runs`. */
+export function runsToLines(runs: readonly AttributedRun[]): AttributedLine[] {
+  const out: AttributedLine[] = [];
+  for (const r of runs) for (let line = r.first; line <= r.last; line++) out.push({ line, kind: r.kind, origin: r.origin });
+  return out;
 }
 
 /**
@@ -34,15 +67,15 @@ export function ledgerLines(entry: LedgerFile, text: string, hash: HashFn): { li
 const runKinds: ReadonlySet<string> = new Set<AttributedKind>(['ai', 'mixed', 'unknown']);
 
 /**
- * The attributed lines of a ledger entry over the text of its {@link LedgerFile.blob}, read
- * from the runs its writer stored: the same lines {@link ledgerLines} gives over that text,
- * without the text. Undefined when the entry has no valid blob (none written, written for
- * another basis, or runs that do not fit the entry's ranges): the caller then reads the text.
+ * The attributed lines of a ledger entry over the text of its {@link LedgerFile.blob}, as runs,
+ * read from what its writer stored: the lines {@link ledgerLines} gives over that text, without
+ * the text. Undefined when the entry has no valid blob (none written, written for another
+ * basis, or runs that do not fit the entry's ranges): the caller then reads the text.
  */
-export function blobLines(entry: LedgerFile): AttributedLine[] | undefined {
+export function blobRuns(entry: LedgerFile): AttributedRun[] | undefined {
   const blob = entry.blob;
   if (!blob || blob.of !== entry.basis) return undefined;
-  const out: AttributedLine[] = [];
+  const out: AttributedRun[] = [];
   if (blob.lines === '') return out;
   let previous = 0;
   for (const run of blob.lines.split(';')) {
@@ -52,9 +85,24 @@ export function blobLines(entry: LedgerFile): AttributedLine[] | undefined {
     const last = Number(m[2]);
     const range = entry.ranges[Number(m[4])];
     if (first <= previous || last < first || !runKinds.has(m[3]!) || !range) return undefined;
-    const kind = m[3] as AttributedKind;
-    for (let line = first; line <= last; line++) out.push({ line, kind, origin: range.origin });
+    out.push({ first, last, kind: m[3] as AttributedKind, origin: range.origin });
     previous = last;
+  }
+  return out;
+}
+
+/** Only the parts of ascending `runs` that lie in ascending `added` runs. */
+export function restrictRuns(runs: readonly AttributedRun[], added: readonly LineRun[]): AttributedRun[] {
+  const out: AttributedRun[] = [];
+  let a = 0;
+  for (const r of runs) {
+    // Added runs that end before this run cannot meet a later one either.
+    while (a < added.length && added[a]![1] < r.first) a++;
+    for (let b = a; b < added.length && added[b]![0] <= r.last; b++) {
+      const first = Math.max(r.first, added[b]![0]);
+      const last = Math.min(r.last, added[b]![1]);
+      if (first <= last) out.push(first === r.first && last === r.last ? r : { first, last, kind: r.kind, origin: r.origin });
+    }
   }
   return out;
 }
@@ -93,8 +141,8 @@ export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): Attri
   return [...byLine.values()].sort((a, b) => a.line - b.line);
 }
 
-/** Only the lines a change added (`added`: ascending 1-based line numbers). */
-export function restrictTo(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
+/** Only the lines a change added (`added`: ascending runs). */
+export function restrictTo(lines: readonly AttributedLine[], added: readonly LineRun[]): AttributedLine[] {
   if (lines.length === 0 || added.length === 0) return [];
   // Lines come sorted from every source here: one merge walk, with no lookup table to build
   // (a commit hook does this for each file). Unsorted lines take the table.
@@ -103,17 +151,16 @@ export function restrictTo(lines: readonly AttributedLine[], added: readonly num
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (i > 0 && l.line < lines[i - 1]!.line) return restrictUnsorted(lines, added);
-    while (a < added.length && added[a]! < l.line) a++;
-    if (a < added.length && added[a] === l.line) out.push(l);
+    while (a < added.length && added[a]![1] < l.line) a++;
+    if (a < added.length && added[a]![0] <= l.line) out.push(l);
   }
   return out;
 }
 
-function restrictUnsorted(lines: readonly AttributedLine[], added: readonly number[]): AttributedLine[] {
-  const max = added[added.length - 1]!;
+function restrictUnsorted(lines: readonly AttributedLine[], added: readonly LineRun[]): AttributedLine[] {
+  const max = added[added.length - 1]![1];
   const keep = new Uint8Array(max + 1);
-  // Indexed, not for-of (see countChange).
-  for (let i = 0; i < added.length; i++) keep[added[i]!] = 1;
+  for (const [first, last] of added) keep.fill(1, first, last + 1);
   return lines.filter((l) => l.line <= max && keep[l.line] === 1);
 }
 
@@ -131,27 +178,25 @@ export interface ChangeCount {
   readonly tools: readonly ToolCount[];
 }
 
-/** Counts the attributed lines of a change, given every file's lines and its added count. */
-export function countChange(files: Iterable<{ readonly lines: readonly AttributedLine[]; readonly added: number }>): ChangeCount {
+/** Counts the attributed lines of a change, given every file's runs and its added count. */
+export function countChange(files: Iterable<{ readonly runs: readonly AttributedRun[]; readonly added: number }>): ChangeCount {
   let ai = 0;
   let mixed = 0;
   let unknown = 0;
   let added = 0;
-  // Counted per origin first (one map lookup per line), then per tool and model.
+  // Counted per origin first (one map lookup per run), then per tool and model.
   const perOrigin = new Map<Origin, number>();
   for (const f of files) {
     added += f.added;
-    // Indexed, not for-of: a hook runs this once, before the JIT has optimised it, and there
-    // every for-of step allocates an iterator result (thousands of lines, GC work).
-    for (let i = 0; i < f.lines.length; i++) {
-      const l = f.lines[i]!;
-      if (l.kind === 'ai') ai++;
-      else if (l.kind === 'mixed') mixed++;
+    for (const r of f.runs) {
+      const n = r.last - r.first + 1;
+      if (r.kind === 'ai') ai += n;
+      else if (r.kind === 'mixed') mixed += n;
       else {
-        unknown++;
+        unknown += n;
         continue;
       }
-      perOrigin.set(l.origin, (perOrigin.get(l.origin) ?? 0) + 1);
+      perOrigin.set(r.origin, (perOrigin.get(r.origin) ?? 0) + n);
     }
   }
   const tools = new Map<string, { tool: string; model: string | undefined; lines: number }>();
@@ -175,7 +220,7 @@ export interface LineSource {
  * it, the earlier source winning where they overlap, kept to the lines the change added when
  * `added` is given.
  */
-export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly number[]): AttributedLine[] {
+export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly LineRun[]): AttributedLine[] {
   let targetLines: string[] | undefined;
   const layers = sources.map((s) => {
     if (s.text === target) return s.lines;

@@ -4,19 +4,39 @@
  * of a hunk is an added line, so `+c,d` says "lines c..c+d-1 were added".
  */
 
+/** Consecutive lines `[first, last]`, 1-based and inclusive. */
+export type LineRun = readonly [first: number, last: number];
+
 /** What a patch says about one file's new side. */
 export interface FilePatch {
   /** Path on the new side, relative to the repository root, '/'-separated. */
   readonly path: string;
   /** Path on the old side when git saw a rename or copy. */
   readonly oldPath?: string;
-  /** 1-based line numbers of the new side that the change added, ascending. */
-  readonly added: readonly number[];
+  /**
+   * The lines of the new side that the change added, as ascending runs (a hunk's new side).
+   * Runs, not line numbers: a commit hook meets thousands of added lines in a few hundred hunks.
+   */
+  readonly addedRuns: readonly LineRun[];
   /** Lines the change removed from the old side. */
   readonly removed: number;
   readonly binary: boolean;
   /** The blob id of the new side, when the patch has full ids (`--full-index`). */
   readonly newOid?: string;
+}
+
+/** How many lines `runs` hold. */
+export function runLength(runs: readonly LineRun[]): number {
+  let n = 0;
+  for (const [first, last] of runs) n += last - first + 1;
+  return n;
+}
+
+/** The line numbers of `runs`, ascending when the runs are. */
+export function runLines(runs: readonly LineRun[]): number[] {
+  const out: number[] = [];
+  for (const [first, last] of runs) for (let l = first; l <= last; l++) out.push(l);
+  return out;
 }
 
 /** The file patches of one commit, as `git diff-tree --stdin` prints them. */
@@ -47,7 +67,7 @@ export function parseCommitPatches(text: string): CommitPatch[] {
 
 function parseSections(text: string, withCommits: boolean): CommitPatch[] {
   const sections: CommitPatch[] = withCommits ? [] : [{ commit: '', files: [] }];
-  let current: { path?: string; oldPath?: string; renameFrom?: string; added: number[]; removed: number; binary: boolean; deleted: boolean; newOid?: string } | undefined;
+  let current: { path?: string; oldPath?: string; renameFrom?: string; addedRuns: LineRun[]; removed: number; binary: boolean; deleted: boolean; newOid?: string } | undefined;
   const flush = (): void => {
     if (current && !current.deleted && current.path !== undefined) {
       const section = sections[sections.length - 1];
@@ -55,7 +75,7 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       section?.files.push({
         path: current.path,
         ...(oldPath !== undefined && oldPath !== current.path ? { oldPath } : {}),
-        added: current.added,
+        addedRuns: current.addedRuns,
         removed: current.removed,
         binary: current.binary,
         ...(current.newOid ? { newOid: current.newOid } : {}),
@@ -77,7 +97,7 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
     pos = end + 1;
     if (line.startsWith('diff --git ')) {
       flush();
-      current = { added: [], removed: 0, binary: false, deleted: false };
+      current = { addedRuns: [], removed: 0, binary: false, deleted: false };
       continue;
     }
     if (withCommits && commitLine.test(line)) {
@@ -108,7 +128,7 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       const removed = m[1] === undefined ? 1 : Number(m[1]);
       const start = Number(m[2]);
       const count = m[3] === undefined ? 1 : Number(m[3]);
-      for (let k = 0; k < count; k++) current.added.push(start + k);
+      if (count > 0) current.addedRuns.push([start, start + count - 1]);
       current.removed += removed;
       if (!withCommits) {
         // Skip the hunk body in one native search: with no context lines every body line

@@ -3,8 +3,8 @@
  * several sources layered (squash), kept to added lines, counted for the trailers.
  */
 import assert from 'node:assert/strict';
-import type { AttributedLine } from '../../../src/core/changeLines';
-import { attributeVersion, blobLines, countChange, ledgerLines, overlay, projectLines, restrictTo } from '../../../src/core/changeLines';
+import type { AttributedLine, AttributedRun } from '../../../src/core/changeLines';
+import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, projectLines, restrictRuns, restrictTo, runsToLines, toRuns } from '../../../src/core/changeLines';
 import type { HashFn, LedgerFile } from '../../../src/core/ledger';
 import { toLedgerFile } from '../../../src/core/ledger';
 import type { AttrState, Origin, Segment } from '../../../src/core/model';
@@ -35,38 +35,57 @@ describe('changeLines', () => {
   it('layers sources, the first winning, and keeps only added lines', () => {
     const merged = overlay([at(a, 1, 2), at(b, 2, 3)]);
     assert.deepEqual(merged.map((l) => [l.line, l.origin.tool]), [[1, 'A'], [2, 'A'], [3, 'B']]);
-    assert.deepEqual(nums(restrictTo(merged, [2, 3, 4])), [2, 3]);
+    assert.deepEqual(nums(restrictTo(merged, [[2, 4]])), [2, 3]);
   });
 
   it('keeps only added lines whether the lines come sorted or not', () => {
-    assert.deepEqual(nums(restrictTo(at(a, 1, 3, 5, 7, 9), [2, 3, 4, 9, 10])), [3, 9]);
-    assert.deepEqual(nums(restrictTo(at(a, 9, 3, 5, 1), [1, 3, 4, 9])), [9, 3, 1], 'unsorted: kept in their order');
-    assert.deepEqual(nums(restrictTo(at(a, 4, 4), [4])), [4, 4]);
+    assert.deepEqual(nums(restrictTo(at(a, 1, 3, 5, 7, 9), [[2, 4], [9, 10]])), [3, 9]);
+    assert.deepEqual(nums(restrictTo(at(a, 9, 3, 5, 1), [[1, 1], [3, 4], [9, 9]])), [9, 3, 1], 'unsorted: kept in their order');
+    assert.deepEqual(nums(restrictTo(at(a, 4, 4), [[4, 4]])), [4, 4]);
     assert.deepEqual(restrictTo(at(a, 1), []), []);
+  });
+
+  it('restricts runs as restrictTo restricts their lines, on 2,000 random cases', () => {
+    for (let seed = 1; seed <= 2000; seed++) {
+      const r = prng(seed);
+      // Ascending runs of lines of either origin and kind, and ascending added runs.
+      const lines: AttributedLine[] = [];
+      for (let line = 1; line <= 40; line++) if (r() < 0.6) lines.push({ line, kind: r() < 0.8 ? 'ai' : 'mixed', origin: r() < 0.5 ? a : b });
+      const added: Array<[number, number]> = [];
+      for (let line = 1 + Math.floor(r() * 3); line <= 40; line += 1 + Math.floor(r() * 4)) {
+        const last = Math.min(40, line + Math.floor(r() * 5));
+        added.push([line, last]);
+        line = last + 1;
+      }
+      const runs = toRuns(lines);
+      assert.deepEqual(runsToLines(runs), lines, `seed ${seed}: toRuns and back`);
+      assert.deepEqual(runsToLines(restrictRuns(runs, added)), restrictTo(lines, added), `seed ${seed}: ${JSON.stringify(added)}`);
+    }
   });
 
   it('attributes a squash: each old version carried onto the new one', () => {
     const oldA = 'x\ny\n';
     const oldB = 'x\ny\nz\n';
     const squash = 'new\nx\ny\nz\n';
-    const lines = attributeVersion(squash, [{ text: oldB, lines: at(b, 3) }, { text: oldA, lines: at(a, 1, 2) }], [1, 2, 3, 4]);
+    const lines = attributeVersion(squash, [{ text: oldB, lines: at(b, 3) }, { text: oldA, lines: at(a, 1, 2) }], [[1, 4]]);
     assert.deepEqual(lines.map((l) => [l.line, l.origin.tool]), [[2, 'A'], [3, 'A'], [4, 'B']]);
   });
 
   it('counts ai and hand-edited lines apart, tools over both', () => {
     const c = countChange([
-      { lines: [...at(a, 1, 2), { line: 3, kind: 'mixed', origin: a }, { line: 4, kind: 'unknown', origin: { ...b, kind: 'external' } }], added: 10 },
-      { lines: at(b, 1), added: 5 },
+      { runs: toRuns([...at(a, 1, 2), { line: 3, kind: 'mixed', origin: a }, { line: 4, kind: 'unknown', origin: { ...b, kind: 'external' } }]), added: 10 },
+      { runs: toRuns(at(b, 1)), added: 5 },
     ]);
     assert.deepEqual([c.ai, c.mixed, c.unknown, c.added], [3, 1, 1, 15]);
     assert.deepEqual(c.tools.map((t) => [t.tool, t.lines]), [['A', 3], ['B', 1]]);
   });
 
-  describe('blobLines', () => {
+  describe('blobRuns', () => {
     // A readable content hash that also gives a (fake) git blob id, as src/git/hash.ts does.
     const withBlob: HashFn = Object.assign((t: string) => 'h:' + t, { gitBlob: (t: string) => `blob:${t.length}` });
     const x: Origin = { id: 'x', kind: 'external', tool: 'X', session: 's3', time: 3 };
     const view = (ls: readonly AttributedLine[] | undefined): unknown => ls?.map((l) => [l.line, l.kind, l.origin.id]);
+    const runsOf = (rs: readonly AttributedRun[] | undefined): AttributedLine[] | undefined => (rs ? runsToLines(rs) : undefined);
 
     it('gives the lines ledgerLines gives over the text, on 2,000 random entries', () => {
       const pieces = ['a', 'bc', ' ', '\n', '\n', '\r\n', 'xyz\n', 'line of code\n', ''];
@@ -93,7 +112,7 @@ describe('changeLines', () => {
         }
         const entry = toLedgerFile(segments, text, withBlob, 0, 't');
         assert.equal(entry.blob?.sha1, `blob:${text.length}`);
-        assert.deepEqual(view(blobLines(entry)), view(ledgerLines(entry, text, withBlob).lines), `seed ${seed}: ${JSON.stringify(text)} ${entry.blob?.lines}`);
+        assert.deepEqual(view(runsOf(blobRuns(entry))), view(ledgerLines(entry, text, withBlob).lines), `seed ${seed}: ${JSON.stringify(text)} ${entry.blob?.lines}`);
       }
     });
 
@@ -107,13 +126,13 @@ describe('changeLines', () => {
     it('is undefined without a blob, for another basis, or for runs that do not fit the entry', () => {
       const text = 'ai1\nai2\n';
       const entry = toLedgerFile([{ start: 0, end: text.length, origin: a, state: 'ai', text }], text, withBlob, 0, 't');
-      assert.deepEqual(view(blobLines(entry)), [[1, 'ai', 'a'], [2, 'ai', 'a']]);
+      assert.deepEqual(view(runsOf(blobRuns(entry))), [[1, 'ai', 'a'], [2, 'ai', 'a']]);
       assert.equal(toLedgerFile([], text, hash, 0, 't').blob, undefined, 'a hash without gitBlob writes none');
-      assert.equal(blobLines({ ...entry, basis: 'unverified' }), undefined);
+      assert.equal(blobRuns({ ...entry, basis: 'unverified' }), undefined);
       const withRuns = (lines: string): LedgerFile => ({ ...entry, blob: { ...entry.blob!, lines } });
-      assert.deepEqual(blobLines(withRuns('')), []);
+      assert.deepEqual(blobRuns(withRuns('')), []);
       for (const bad of ['1-2 ai 1', '2-1 ai 0', '1-2 ai 0;2-3 ai 0', '1-2 human 0', '1-2 ai', '0-1 ai 0', '1-2  ai 0', 'x']) {
-        assert.equal(blobLines(withRuns(bad)), undefined, bad);
+        assert.equal(blobRuns(withRuns(bad)), undefined, bad);
       }
     });
   });

@@ -3,7 +3,7 @@
  * output: the added line numbers per file are what AI-Lines divides by and what a note may name.
  */
 import assert from 'node:assert/strict';
-import { parseCommitPatches, parseZeroContextPatch, unquote } from '../../../src/core/patch';
+import { parseCommitPatches, parseZeroContextPatch, runLength, runLines, unquote } from '../../../src/core/patch';
 
 const patch = `diff --git a/src/a.ts b/src/a.ts
 index 1111111..2222222 100644
@@ -59,7 +59,7 @@ describe('parseZeroContextPatch', () => {
   it('reads the added lines of each file from the hunk headers', () => {
     const files = parseZeroContextPatch(patch);
     assert.deepEqual(
-      files.map((f) => [f.path, f.added, f.oldPath ?? null]),
+      files.map((f) => [f.path, runLines(f.addedRuns), f.oldPath ?? null]),
       [
         ['src/a.ts', [2, 3, 4, 5, 12], null],
         ['new.txt', [1, 2, 3], null],
@@ -67,6 +67,13 @@ describe('parseZeroContextPatch', () => {
         ['café.ts', [1], null],
       ],
     );
+  });
+
+  it('gives a run per hunk, and the helpers count and list them', () => {
+    const [a] = parseZeroContextPatch(patch);
+    assert.deepEqual(a!.addedRuns, [[2, 5], [12, 12]]);
+    assert.equal(runLength(a!.addedRuns), 5);
+    assert.deepEqual(runLines([]), []);
   });
 
   it('returns nothing for an empty diff', () => {
@@ -80,10 +87,10 @@ describe('parseCommitPatches', () => {
     const b = 'b'.repeat(40);
     const text = `${a}\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,0 +2 @@\n+x\n${b} (from ${a})\ndiff --git a/g b/g\n--- /dev/null\n+++ b/g\n@@ -0,0 +1,2 @@\n+1\n+2\n`;
     assert.deepEqual(
-      parseCommitPatches(text).map((c) => [c.commit, c.files.map((f) => [f.path, f.added])]),
+      parseCommitPatches(text).map((c) => [c.commit, c.files.map((f) => [f.path, f.addedRuns])]),
       [
-        [a, [['f', [2]]]],
-        [b, [['g', [1, 2]]]],
+        [a, [['f', [[2, 2]]]]],
+        [b, [['g', [[1, 2]]]]],
       ],
     );
   });
