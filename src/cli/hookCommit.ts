@@ -15,13 +15,14 @@
 import { closeSync, promises as fs, readFileSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../core/ledger';
-import { emptyLedger, parseLedger, serializeLedger } from '../core/ledger';
+import { emptyLedger, serializeLedger } from '../core/ledger';
 import type { FilePatch } from '../core/patch';
 import { parseZeroContextPatch } from '../core/patch';
 import type { Trailer } from '../core/trailers';
 import { buildTrailers, detectCommentChar, hasContent, provenanceIds, squashedCommits, stripOwnTrailers, trailerKeys } from '../core/trailers';
 import type { HookRepo } from '../git/commands';
 import { emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../git/commands';
+import { gitRedirected, plainGitDir } from '../git/gitDir';
 import { LedgerStore } from '../git/ledgerStore';
 import { readNote } from '../git/notes';
 import { removeFileSync } from '../git/removeFile';
@@ -64,12 +65,8 @@ interface PreparedTrailers {
  * ledger's). A linked worktree (`.git` is a file) or any redirection: undefined, ask git.
  */
 function localGitDir(cwd: string, env: HookEnv): string | undefined {
-  if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return undefined;
-  try {
-    return statSync(path.join(cwd, '.git')).isDirectory() ? path.join(cwd, '.git') : undefined;
-  } catch {
-    return undefined;
-  }
+  const git = gitRedirected(env) ? undefined : plainGitDir(cwd);
+  return git && !git.linked ? git.gitDir : undefined;
 }
 
 /** `git diff --cached` against HEAD, or for an amend against HEAD's parent (or nothing). */
@@ -135,26 +132,6 @@ function removeScriptDiff(cwd: string, env: HookEnv): void {
   }
 }
 
-/**
- * The ledger of `ledgerDir`, read synchronously: a commit hook has nothing else to do while it
- * waits, and a 200 KB file through node's thread pool takes several round trips. Anything but
- * a missing or valid file goes through {@link LedgerStore.read}, which sets a corrupt one aside.
- */
-function readLedger(ledgerDir: string, warn: (message: string) => void): LedgerData | Promise<LedgerData> {
-  const store = new LedgerStore(ledgerDir, warn);
-  let text: string;
-  try {
-    text = readFileSync(store.file, 'utf8');
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? emptyLedger() : store.read();
-  }
-  try {
-    return parseLedger(text);
-  } catch {
-    return store.read();
-  }
-}
-
 /** The size of a ledger file with no entry: a larger one very likely has some. */
 const emptyLedgerSize = serializeLedger(emptyLedger()).length;
 
@@ -193,7 +170,7 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
   let diff = local && (amendFlag || source === 'squash' || ledgerLikelyHasEntries(local)) ? startStaged(cwd, amendFlag, env) : undefined;
   try {
     const read = (gitDir: string, ledgerDir: string): Promise<[SequencerState, LedgerData]> =>
-      Promise.all([sequencerState(gitDir, env.GIT_REFLOG_ACTION), readLedger(ledgerDir, io.err)]);
+      Promise.all([sequencerState(gitDir, env.GIT_REFLOG_ACTION), new LedgerStore(ledgerDir, io.err).readNow()]);
     const early = local ? await read(local, path.join(local, 'ai-provenance')) : undefined;
     trace('ledger read');
     const earlyAmend = amendFlag || early?.[0].squashSource !== undefined;

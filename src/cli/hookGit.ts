@@ -45,7 +45,7 @@ export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = pr
       case 'post-rewrite':
         return await postRewrite(args, io);
       default:
-        return await afterCheckout(io);
+        return await afterCheckout(io, env);
     }
   } catch (e) {
     io.err(`ai-provenance: ${name} hook skipped: ${e instanceof Error ? e.message : String(e)}`);

@@ -12,7 +12,7 @@
  * against its first parent. Blame could not do this: the old commits are not ancestors of the
  * new one, so `git blame` would give every line of the squash to the squash itself.
  */
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ledgerLines } from '../core/changeLines';
 import type { LedgerData, LedgerFile } from '../core/ledger';
@@ -24,6 +24,7 @@ import type { FilePatch, LineRun } from '../core/patch';
 import { runLines } from '../core/patch';
 import { provenanceIds, squashedCommits } from '../core/trailers';
 import { commitInfo, commitPatches, hookRepo } from '../git/commands';
+import { gitRedirected, mayHaveRemoteNotes, plainGitDir } from '../git/gitDir';
 import { contentHash } from '../git/hash';
 import { LedgerStore } from '../git/ledgerStore';
 import { mergeRemoteNotes, readNote, readNotes, writeNote } from '../git/notes';
@@ -34,6 +35,7 @@ import { attributeChange } from './attribution';
 import { sequencerState } from './gitState';
 import type { HookEnv } from './hookCommit';
 import type { Io } from './io';
+import { trace } from './trace';
 
 declare const AIP_VERSION: string | undefined;
 const toolVersion = typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev';
@@ -178,35 +180,39 @@ export async function postRewrite(args: readonly string[], io: Io): Promise<numb
 
 /**
  * `post-checkout` and `post-merge`: re-anchors the ledger on the files as they now are, keeping
- * (and reporting) ranges whose text is gone, and merges remote notes.
+ * (and reporting) ranges whose text is gone, and merges remote notes. It runs on every checkout,
+ * so it starts git only where it must: the git dir is read from `.git` (git runs hooks at the
+ * top level), files are read synchronously, the ledger is locked and written only when an
+ * entry changed, and notes are merged only when remote notes refs may exist.
  */
-export async function afterCheckout(io: Io): Promise<number> {
-  const repo = await runGit(io.cwd, hookRepo(io.cwd));
+export async function afterCheckout(io: Io, env: HookEnv): Promise<number> {
+  const plain = gitRedirected(env) ? undefined : plainGitDir(io.cwd);
+  const repo = plain ? { root: io.cwd, ledgerDir: path.join(plain.gitDir, 'ai-provenance') } : await runGit(io.cwd, hookRepo(io.cwd));
   const store = new LedgerStore(repo.ledgerDir, io.err);
-  const current = await store.read();
-  const paths = Object.keys(current.files);
-  if (paths.length > 0) {
+  const current = await store.readNow();
+  trace('ledger read');
+  if (Object.keys(current.files).length > 0) {
     const texts = new Map<string, string | undefined>();
-    await Promise.all(
-      paths.map(async (p) => {
-        texts.set(p, await fs.readFile(path.join(repo.root, p), 'utf8').catch(() => undefined));
-      }),
-    );
-    let kept = 0;
-    let keptFiles = 0;
-    await store.update((ledger) => {
+    const textOf = (p: string): string | undefined => {
+      if (!texts.has(p)) texts.set(p, readTextFile(path.join(repo.root, p)));
+      return texts.get(p);
+    };
+    const now = io.now();
+    // Computed on the ledger as read; redone under the lock (on the ledger then) only when
+    // something changed, so that a checkout that moved nothing writes nothing.
+    const refresh = (ledger: LedgerData): { next: LedgerData | undefined; kept: number; keptFiles: number } => {
       const files = { ...ledger.files };
       let changed = false;
-      kept = 0;
-      keptFiles = 0;
+      let kept = 0;
+      let keptFiles = 0;
       for (const [p, entry] of Object.entries(ledger.files)) {
-        const text = texts.get(p);
+        const text = textOf(p);
         if (text === undefined) {
           kept += entry.ranges.length;
           keptFiles++;
           continue;
         }
-        const res = refreshEntry(entry, text, contentHash, io.now(), writer);
+        const res = refreshEntry(entry, text, contentHash, now, writer);
         if (res.kept > 0) {
           kept += res.kept;
           keptFiles++;
@@ -216,12 +222,29 @@ export async function afterCheckout(io: Io): Promise<number> {
         if (res.entry) files[p] = res.entry;
         else delete files[p];
       }
-      return changed ? { ...ledger, files } : undefined;
-    });
-    if (kept > 0) {
-      io.err(`ai-provenance: ${kept} recorded AI range(s) in ${keptFiles} file(s) are not in the working tree now; they are kept and count again when their text is back (git provenance status).`);
+      return { next: changed ? { ...ledger, files } : undefined, kept, keptFiles };
+    };
+    let result = refresh(current);
+    if (result.next) {
+      await store.update((ledger) => {
+        result = refresh(ledger);
+        return result.next;
+      });
+    }
+    trace('ledger refreshed');
+    if (result.kept > 0) {
+      io.err(`ai-provenance: ${result.kept} recorded AI range(s) in ${result.keptFiles} file(s) are not in the working tree now; they are kept and count again when their text is back (git provenance status).`);
     }
   }
-  await mergeRemoteNotes(repo.root, (m) => io.err(`ai-provenance: ${m}`));
+  if (!plain || mayHaveRemoteNotes(plain)) await mergeRemoteNotes(repo.root, (m) => io.err(`ai-provenance: ${m}`));
   return 0;
+}
+
+/** A working-tree file's text; undefined when it is missing or unreadable. */
+function readTextFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

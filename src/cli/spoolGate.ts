@@ -5,23 +5,17 @@
  * agent edited in the last few hundred milliseconds) runs the full CLI's `hook-drain --wait`,
  * which keeps the agent code out of the hooks' bundle.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { hasPendingSync } from '../git/agentSpool';
+import { plainGitDir } from '../git/gitDir';
 import { childProcessModule } from '../git/runner';
 
 /** The ledger folder of the worktree git runs the hook in (its top level), found without git. */
 function ledgerDirOf(cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.GIT_DIR) return path.join(path.resolve(cwd, env.GIT_DIR), 'ai-provenance');
-  const dotGit = path.join(cwd, '.git');
-  try {
-    if (statSync(dotGit).isDirectory()) return path.join(dotGit, 'ai-provenance');
-    // A linked worktree: `.git` is a file naming its git dir.
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
-    return m ? path.join(path.resolve(cwd, m[1]!), 'ai-provenance') : undefined;
-  } catch {
-    return undefined;
-  }
+  const git = plainGitDir(cwd);
+  return git ? path.join(git.gitDir, 'ai-provenance') : undefined;
 }
 
 /** The full CLI beside the running script: dist/cli.js, or the extension's stable copy. */

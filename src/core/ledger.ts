@@ -242,6 +242,8 @@ function encodeLines(segments: readonly Segment[], text: string): string {
 /** What re-anchoring a stored entry onto the current text found. */
 export interface Reanchored {
   readonly segments: Segment[];
+  /** Whether the text is the one the entry was written for (every range then exact). */
+  readonly sameBasis: boolean;
   /** Ranges found at their stored offsets. */
   readonly exact: number;
   /** Ranges whose text was found once elsewhere (the file changed while nobody watched). */
@@ -289,7 +291,7 @@ export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchor
     if (p.exact) exact++;
     else relocated++;
   }
-  return { segments, exact, relocated, dropped };
+  return { segments, sameBasis, exact, relocated, dropped };
 }
 
 /**

@@ -59,7 +59,7 @@ export function clearLines(entry: LedgerFile, text: string, lines: readonly numb
  */
 export function refreshEntry(entry: LedgerFile, text: string, hash: HashFn, now: number, writer: string): EntryUpdate {
   const anchored = reanchor(entry, text, hash);
-  if (anchored.dropped.length === 0 && anchored.relocated === 0 && entry.basis === hash(text)) return { entry, kept: 0, changed: false };
+  if (anchored.sameBasis && anchored.dropped.length === 0) return { entry, kept: 0, changed: false };
   const next = withKept(toLedgerFile(anchored.segments, text, hash, now, writer), anchored.dropped);
   const same = next !== undefined && next.basis === entry.basis && JSON.stringify(next.ranges) === JSON.stringify(entry.ranges);
   return { entry: same ? entry : next, kept: anchored.dropped.length, changed: !same };

@@ -6,7 +6,7 @@
  * temp file and rename it over the ledger. Readers never lock: rename is atomic, so they see
  * the old or the new file, never half of one.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../core/ledger';
 import { emptyLedger, LedgerFormatError, parseLedger, serializeLedger } from '../core/ledger';
@@ -57,6 +57,25 @@ export class LedgerStore {
       await fs.rename(this.file, aside).catch(() => undefined);
       this.onWarning(`The AI Provenance ledger was unreadable (${e.message}); it was kept as ${aside} and a new one started.`);
       return emptyLedger();
+    }
+  }
+
+  /**
+   * {@link read}, synchronously when it can be: a git hook has nothing else to do while it
+   * waits, and a 200 KB file through node's thread pool takes several round trips. Anything
+   * but a missing or valid file goes through {@link read}, which sets a corrupt one aside.
+   */
+  readNow(): LedgerData | Promise<LedgerData> {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? emptyLedger() : this.read();
+    }
+    try {
+      return parseLedger(text);
+    } catch {
+      return this.read();
     }
   }
 

@@ -1,0 +1,77 @@
+/**
+ * Finding a worktree's git dir from the file system, without starting git. The git hooks run
+ * on every commit and checkout at the worktree's top level (git changes into it first), and
+ * `git rev-parse` would cost each of them a process start. Only the plain layouts are read: a
+ * `.git` folder (a main worktree) or a `.git` file naming the git dir (a linked worktree).
+ * Anything else, and any of git's variables that redirect it, is left to git.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** Variables with which git is told where the repository is, instead of finding it. */
+const redirecting = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'] as const;
+
+/** A worktree's git dir as {@link plainGitDir} found it. */
+export interface PlainGitDir {
+  /** The git dir: `<root>/.git`, or the folder a linked worktree's `.git` file names. */
+  readonly gitDir: string;
+  /** Whether the worktree is a linked one (`git worktree add`). */
+  readonly linked: boolean;
+}
+
+/** Whether `env` tells git where the repository is (then only git can say what it is). */
+export function gitRedirected(env: Readonly<Record<string, string | undefined>>): boolean {
+  return redirecting.some((k) => env[k]);
+}
+
+/**
+ * The git dir of the worktree whose top level is `root`, as its `.git` says; undefined when
+ * `root` has neither a `.git` folder holding HEAD nor a `.git` file naming a git dir. Callers
+ * check {@link gitRedirected} first.
+ */
+export function plainGitDir(root: string): PlainGitDir | undefined {
+  const dotGit = path.join(root, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) {
+      // A real repository has HEAD; a stray ".git" folder does not.
+      statSync(path.join(dotGit, 'HEAD'));
+      return { gitDir: dotGit, linked: false };
+    }
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+    return m ? { gitDir: path.resolve(root, m[1]!), linked: true } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the repository of `git` may have remote-tracking notes refs
+ * (`refs/notes/remotes/…`): false only when its refs are plain files and neither the refs
+ * folder nor packed-refs has one, so that a checkout need not start git to list none.
+ */
+export function mayHaveRemoteNotes(git: PlainGitDir): boolean {
+  try {
+    // A linked worktree's refs live in the common dir its `commondir` file names.
+    const common = git.linked ? path.resolve(git.gitDir, readFileSync(path.join(git.gitDir, 'commondir'), 'utf8').trim()) : git.gitDir;
+    if (exists(path.join(common, 'reftable')) || exists(path.join(common, 'refs', 'notes', 'remotes'))) return true;
+    let packed: string;
+    try {
+      packed = readFileSync(path.join(common, 'packed-refs'), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    return packed.includes(' refs/notes/remotes/');
+  } catch {
+    return true;
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
