@@ -45,7 +45,7 @@ interface Pending {
   readonly trailers: Trailer[];
 }
 
-function pendingFile(repo: HookRepo): string {
+function pendingFile(repo: Pick<HookRepo, 'ledgerDir'>): string {
   return path.join(repo.ledgerDir, 'pending-trailers.json');
 }
 
@@ -321,7 +321,9 @@ function isOurTrailer(t: unknown): t is Trailer {
 export async function commitMsg(args: readonly string[], io: Io, env: HookEnv): Promise<number> {
   const [file] = args;
   if (file) {
-    const repo = await runGit(io.cwd, hookRepo(io.cwd));
+    // Git runs the hook at the top level: where `.git` says, the repository is known without git.
+    const plain = gitRedirected(env) ? undefined : plainGitDir(io.cwd);
+    const repo = plain ? { root: io.cwd, gitDir: plain.gitDir, ledgerDir: path.join(plain.gitDir, 'ai-provenance') } : await runGit(io.cwd, hookRepo(io.cwd));
     let pending: Pending | undefined;
     try {
       pending = JSON.parse(await fs.readFile(pendingFile(repo), 'utf8')) as Pending;

@@ -17,12 +17,15 @@ import { matchCritical, parsePolicy, policyFileName, weakenings } from '../core/
 import { detectCommentChar, hasContent } from '../core/trailers';
 import type { HookRepo } from '../git/commands';
 import { addTrailers, authorIdent, catFileBatch } from '../git/commands';
-import { loadCodeowners, loadPolicy, readRepoFile } from '../git/policyFile';
+import { loadCodeowners, loadPolicy } from '../git/policyFile';
 import { removeFileSync } from '../git/removeFile';
 import { runGit } from '../git/runner';
 import { isAmend, sequencerState } from './gitState';
 import type { HookEnv } from './hookCommit';
 import type { Io } from './io';
+
+/** Where a hook's repository is: what commit friction needs of it. */
+type RepoPaths = Pick<HookRepo, 'root' | 'gitDir' | 'ledgerDir'>;
 
 /**
  * What prepare-commit-msg leaves for commit-msg: each file's AI lines as runs `[first, last]`
@@ -145,7 +148,7 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
  * `AI-Critical:` when it goes in with AI lines in a critical path. The text goes to stderr,
  * its first line self-contained (VS Code's git dialog shows only that line).
  */
-export async function commitFriction(repo: HookRepo, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
+export async function commitFriction(repo: RepoPaths, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
   const files = await takeStagedAiLines(repo.ledgerDir, env);
   if (files.length === 0) return 'allow';
   // Replayed commits (rebase picks, squashes) were judged when they were made; the CI gate
@@ -156,12 +159,13 @@ export async function commitFriction(repo: HookRepo, msgFile: string, io: Io, en
   const commentChar = detectCommentChar(message);
   // An empty message: git aborts the commit anyway.
   if (!hasContent(message, commentChar ?? '#')) return 'allow';
-  // The staged policy, HEAD's, and HEAD's parent's (the base of an amend), in one git call.
+  // The staged policy, HEAD's, and HEAD's parent's (the base of an amend), in one git call; on
+  // a first commit the HEAD ones are missing (and an amend is impossible).
   const specs = [`:${policyFileName}`, `HEAD:${policyFileName}`, `HEAD^1:${policyFileName}`];
-  const texts = repo.head === undefined ? new Map<string, string | undefined>([[specs[0]!, await readRepoFile(repo.root, { kind: 'index' }, policyFileName)]]) : await runGit(repo.root, catFileBatch(specs));
+  const texts = await runGit(repo.root, catFileBatch(specs));
   // No policy staged and none replaced: nothing is critical (a broken file is a text, not this).
   if (texts.get(specs[0]!) === undefined && texts.get(specs[1]!) === undefined) return 'allow';
-  const amend = repo.head !== undefined && (await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined));
+  const amend = await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined);
   const author = await runGit(repo.root, authorIdent());
   const { decision, policyNotes } = await decideStaged(repo, files, message, author, texts.get(specs[0]!), texts.get(specs[amend ? 2 : 1]!));
   if (decision.outcome !== 'refuse') {

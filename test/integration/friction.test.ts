@@ -143,6 +143,26 @@ describe('commit friction (integration)', function () {
     assert.match(r.stderr.split('\n')[0]!, /src\/payments\/charge\.ts need review/);
     assert.match(r.stderr, /this commit weakens \.ai-provenance\.json \(rule "src\/payments\/\*\*" \(payments code moves money\) is removed or its paths are narrowed\)/);
   });
+
+  it('judges the first commit of a repository by the policy it stages', async () => {
+    const first = TempRepo.create();
+    try {
+      assert.equal((await first.cli(['install'])).code, 0);
+      first.write('.ai-provenance.json', JSON.stringify(policy, null, 2) + '\n');
+      first.write('src/payments/refund.ts', numbered('ai', 4));
+      const rec = await first.cli(['record', '--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'src/payments/refund.ts:1-4']);
+      assert.equal(rec.code, 0, rec.stderr);
+      gitOk(first.root, ['add', '-A']);
+      const refused = gitRun(first.root, ['commit', '-m', 'first']);
+      assert.notEqual(refused.code, 0, 'no HEAD yet, and still refused');
+      assert.match(refused.stderr.split('\n')[0]!, /src\/payments\/refund\.ts need review/);
+      const r = gitRun(first.root, ['commit', '-m', 'first', '-m', 'Reviewed-by: Other Person <o@x>']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(trailersOf(first.root).includes('AI-Critical: src/payments/refund.ts'));
+    } finally {
+      first.dispose();
+    }
+  });
 });
 
 describe('loadPolicy: the last valid policy stays in force (integration)', function () {
