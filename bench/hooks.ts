@@ -5,6 +5,9 @@
  *   hook_vs_node_ratio   the installed prepare-commit-msg hook on a staged change of 200 files /
  *                        10,000 added lines (half of them AI-recorded), against a hook script
  *                        that runs `node -e 0`, both spawned the same way (as git spawns hooks)
+ *   commit_msg_vs_node_ratio, post_checkout_vs_node_ratio
+ *                        the commit-msg hook after it (friction, no policy), and post-checkout
+ *                        with those 200 files in the ledger, against the same script
  *   blame_vs_git_ratio   `git provenance blame --json` of a 10,000-line file written by 500
  *                        commits that all carry notes, against `git blame` of the same file
  *
@@ -17,7 +20,7 @@ import type { AttributedLine } from '../src/core/changeLines';
 import type { Origin } from '../src/core/model';
 import { buildRecord, serializeRecord } from '../src/core/notes';
 import { contentHash } from '../src/git/hash';
-import { cli, emit, env, git, newRepo, round, timeMs, timeMsInterleaved } from './benchUtil';
+import { cli, emit, env, git, median, newRepo, round, timeMs, timeMsInterleaved } from './benchUtil';
 
 function hookBench(): void {
   const root = newRepo('hook');
@@ -66,6 +69,40 @@ function hookBench(): void {
     );
     if (!/AI-Lines: 5000\/10000/.test(out)) throw new Error(`unexpected trailers:\n${out}\n${stderr}`);
     emit('hook_vs_node_ratio', round(hookMs / nodeMs), 'ratio', { hook_ms: round(hookMs, 1), node_ms: round(nodeMs, 1), files, added_lines: files * linesPerFile, ai_lines: 5000, runs: n, goal: 1.5 });
+
+    // commit-msg after that prepare-commit-msg (which leaves the staged AI lines for it each
+    // time), with no policy: what every commit with AI lines pays for friction.
+    const commitMsg = path.join(root, '.git', 'hooks', 'commit-msg');
+    const samples: number[][] = [[], []];
+    for (let i = 0; i <= n; i++) {
+      runHook(hook);
+      const cm = process.hrtime.bigint();
+      const res = spawnSync(commitMsg, [msg], { cwd: root, env, encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`commit-msg failed: ${res.stderr}`);
+      const took = Number(process.hrtime.bigint() - cm) / 1e6;
+      const b = process.hrtime.bigint();
+      runHook(baseline);
+      // The first round warms both up.
+      if (i > 0) {
+        samples[0]!.push(took);
+        samples[1]!.push(Number(process.hrtime.bigint() - b) / 1e6);
+      }
+    }
+    const [cmMs, cmNodeMs] = [median(samples[0]!), median(samples[1]!)];
+    emit('commit_msg_vs_node_ratio', round(cmMs / cmNodeMs), 'ratio', { hook_ms: round(cmMs, 1), node_ms: round(cmNodeMs, 1), files, ai_lines: 5000, runs: n });
+
+    // post-checkout re-anchoring the 200 ledger entries (nothing moved): every checkout pays it.
+    const postCheckout = path.join(root, '.git', 'hooks', 'post-checkout');
+    const head = git(root, ['rev-parse', 'HEAD']).trim();
+    const [coMs, coNodeMs] = timeMsInterleaved(
+      n,
+      () => {
+        const res = spawnSync(postCheckout, [head, head, '1'], { cwd: root, env, encoding: 'utf8' });
+        if (res.status !== 0) throw new Error(`post-checkout failed: ${res.stderr}`);
+      },
+      () => runHook(baseline),
+    );
+    emit('post_checkout_vs_node_ratio', round(coMs / coNodeMs), 'ratio', { hook_ms: round(coMs, 1), node_ms: round(coNodeMs, 1), ledger_files: files, runs: n });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
