@@ -118,6 +118,20 @@ describe('commit trailers (integration)', function () {
     assert.deepEqual(noteRanges(noteOf(cwd), 'f.ts'), [[1, 10]]);
   });
 
+  it('works in a sha256 repository, where the ledger\'s sha1 blob ids never match and files are read', async () => {
+    fs.rmSync(path.join(cwd, '.git'), { recursive: true, force: true });
+    repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
+    for (const [k, v] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false']] as const) repo.git('config', k, v);
+    assert.equal((await repo.cli(['install'])).code, 0);
+    repo.write('f.ts', numbered('line', 12));
+    await record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'f.ts:1-10');
+    gitOk(cwd, ['add', 'f.ts']);
+    gitOk(cwd, ['commit', '-m', 'x']);
+    assert.ok(ourTrailers(cwd).includes('AI-Lines: 10/12'), ourTrailers(cwd).join('\n'));
+    assert.deepEqual(noteRanges(noteOf(cwd), 'f.ts'), [[1, 10]]);
+    assert.match(gitOk(cwd, ['rev-parse', 'HEAD']).trim(), /^[0-9a-f]{64}$/);
+  });
+
   it('amend recounts the whole commit, never duplicates, and removes stale trailers', async () => {
     repo.write('f.ts', numbered('line', 12));
     await record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'f.ts:1-10');
