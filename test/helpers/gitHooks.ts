@@ -3,8 +3,9 @@
  * editors), the trailers and note of a commit, and blame as a compact string.
  */
 import { spawnSync } from 'node:child_process';
-import type { TempRepo } from './tempRepo';
-import { fixedEnv } from './tempRepo';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixedEnv, TempRepo } from './tempRepo';
 
 /** The tests' fixed git environment, with an editor that accepts any message as it is. */
 const hookEnv = { ...fixedEnv, GIT_EDITOR: 'true' };
@@ -81,4 +82,19 @@ export function kinds(lines: readonly BlameJson[]): string {
 /** `n` lines `<prefix> 1` … `<prefix> n`, each with its break. */
 export function numbered(prefix: string, n: number, from = 1): string {
   return Array.from({ length: n }, (_, i) => `${prefix} ${from + i}\n`).join('');
+}
+
+/** A fresh repository whose `.git/hooks` holds none of git's samples: only what a test or `install` puts there. */
+export function repoWithoutSampleHooks(): TempRepo {
+  const repo = TempRepo.create();
+  const hooks = path.join(repo.root, '.git', 'hooks');
+  for (const f of fs.readdirSync(hooks)) fs.rmSync(path.join(hooks, f));
+  return repo;
+}
+
+/** Writes `file` with `lines` lines, records them all as AI (tool T, model m) and stages it. */
+export async function stageAiLines(repo: TempRepo, file: string, lines = 1): Promise<void> {
+  repo.write(file, Array.from({ length: lines }, (_, i) => `ai ${i}\n`).join(''));
+  await repo.record('--tool', 'T', '--model', 'm', `${file}:1-${lines}`);
+  gitOk(repo.root, ['add', file]);
 }

@@ -10,10 +10,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scriptProtocol, stagedDiffFile } from '../../src/git/hooks';
-import { gitOk, messageOf, noteOf, ourTrailers } from '../helpers/gitHooks';
-import { cliPath, fixedEnv, TempRepo } from '../helpers/tempRepo';
-
-const hookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'];
+import { gitHookNames as hookNames } from '../../src/cli/hookGit';
+import { gitOk, messageOf, noteOf, ourTrailers, repoWithoutSampleHooks, stageAiLines } from '../helpers/gitHooks';
+import type { TempRepo } from '../helpers/tempRepo';
+import { cliPath, fixedEnv } from '../helpers/tempRepo';
 const hookJs = path.join(path.dirname(cliPath), 'hook.js');
 
 /** The hook script an earlier version wrote: node runs `cli.js hook-git` and does all the work. */
@@ -51,15 +51,10 @@ describe('the hook entry and prepare-commit-msg\'s script (integration)', functi
   let repo: TempRepo;
   let cwd: string;
   const hooksDir = (): string => path.join(cwd, '.git', 'hooks');
-  const aiChange = async (file: string, lines = 3): Promise<void> => {
-    repo.write(file, Array.from({ length: lines }, (_, i) => `ai ${i}\n`).join(''));
-    await repo.record('--tool', 'T', '--model', 'm', `${file}:1-${lines}`);
-    gitOk(cwd, ['add', file]);
-  };
+  const aiChange = (file: string, lines = 3): Promise<void> => stageAiLines(repo, file, lines);
   beforeEach(() => {
-    repo = TempRepo.create();
+    repo = repoWithoutSampleHooks();
     cwd = repo.root;
-    for (const f of fs.readdirSync(hooksDir())) fs.rmSync(path.join(hooksDir(), f));
   });
   afterEach(() => repo.dispose());
 

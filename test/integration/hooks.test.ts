@@ -8,25 +8,19 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gitOk, gitRun, noteOf, ourTrailers } from '../helpers/gitHooks';
-import { TempRepo } from '../helpers/tempRepo';
-
-const hookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'];
+import { gitHookNames as hookNames } from '../../src/cli/hookGit';
+import { gitOk, gitRun, noteOf, ourTrailers, repoWithoutSampleHooks, stageAiLines } from '../helpers/gitHooks';
+import type { TempRepo } from '../helpers/tempRepo';
 
 describe('git provenance install / uninstall (integration)', function () {
   this.timeout(60_000);
   let repo: TempRepo;
   let cwd: string;
   const hooksDir = (): string => path.join(cwd, '.git', 'hooks');
-  const aiChange = async (file: string): Promise<void> => {
-    repo.write(file, 'ai line\n');
-    assert.equal((await repo.cli(['record', '--tool', 'T', '--model', 'm', `${file}:1`])).code, 0);
-    gitOk(cwd, ['add', file]);
-  };
+  const aiChange = (file: string): Promise<void> => stageAiLines(repo, file);
   beforeEach(() => {
-    repo = TempRepo.create();
+    repo = repoWithoutSampleHooks();
     cwd = repo.root;
-    for (const f of fs.readdirSync(hooksDir())) fs.rmSync(path.join(hooksDir(), f));
   });
   afterEach(() => repo.dispose());
 
