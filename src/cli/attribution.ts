@@ -6,9 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AttributedLine, AttributedRun, ChangeCount, LineSource } from '../core/changeLines';
-import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, restrictRuns, runsToLines, toRuns } from '../core/changeLines';
-import type { LedgerData } from '../core/ledger';
+import type { AttributedLine, ChangeCount, LineSource } from '../core/changeLines';
+import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, restrictRuns, runsToLines } from '../core/changeLines';
+import type { LineRun } from '../core/lines';
+import { toRuns } from '../core/lines';
+import type { LedgerData, LedgerFile } from '../core/ledger';
 import type { TraceRecord } from '../core/notes';
 import { recordLines } from '../core/notes';
 import type { FilePatch } from '../core/patch';
@@ -40,7 +42,7 @@ export interface FileAttribution {
 
 /** What {@link attributeChange} found, when only the lines are wanted (`linesOnly`): runs of them. */
 export interface ChangeLines {
-  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: readonly AttributedRun[] }>;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: readonly LineRun[] }>;
   readonly count: ChangeCount;
 }
 
@@ -76,7 +78,7 @@ function readText(root: string, relPath: string): string | undefined {
 const prefetchBatch = 8;
 
 /** A ledger file as it is on disk, with the lines the ledger attributes in it. */
-export interface WorktreeFile {
+interface WorktreeFile {
   readonly text: string;
   /** The ledger's lines re-anchored onto `text` (1-based). */
   readonly lines: AttributedLine[];
@@ -87,7 +89,7 @@ export interface WorktreeFile {
  * the ledger gives it, computed at most once per path. None of it depends on the change, so it
  * can be computed while git is still producing the staged diff ({@link prefetch}).
  */
-export class WorktreeLines {
+class WorktreeLines {
   private readonly files = new Map<string, WorktreeFile | undefined>();
   private readonly sha1 = new Map<string, string>();
 
@@ -96,10 +98,15 @@ export class WorktreeLines {
     private readonly ledger: LedgerData,
   ) {}
 
+  /** The ledger's entry of `relPath` (paths come from git: own keys only). */
+  private entry(relPath: string): LedgerFile | undefined {
+    return Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
+  }
+
   /** The ledger file `relPath` as on disk; undefined when the ledger has no entry or it cannot be read. */
   get(relPath: string): WorktreeFile | undefined {
     if (this.files.has(relPath)) return this.files.get(relPath);
-    const entry = Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
+    const entry = this.entry(relPath);
     const text = entry ? readText(this.root, relPath) : undefined;
     const file = entry && text !== undefined ? { text, lines: ledgerLines(entry, text, contentHash).lines } : undefined;
     this.files.set(relPath, file);
@@ -123,8 +130,8 @@ export class WorktreeLines {
    * The lines the ledger gives `relPath` when its staged or committed blob is `oid` and the
    * entry was written for exactly that text (`LedgerFile.blob` in src/core/ledger.ts): nothing is read.
    */
-  runsOfBlob(relPath: string, oid: string | undefined): AttributedRun[] | undefined {
-    const entry = Object.hasOwn(this.ledger.files, relPath) ? this.ledger.files[relPath] : undefined;
+  runsOfBlob(relPath: string, oid: string | undefined): LineRun[] | undefined {
+    const entry = this.entry(relPath);
     return entry?.blob && oid !== undefined && entry.blob.sha1 === oid ? blobRuns(entry) : undefined;
   }
 

@@ -22,7 +22,7 @@ import type { Trailer } from '../core/trailers';
 import { buildTrailers, detectCommentChar, hasContent, provenanceIds, squashedCommits, stripOwnTrailers, trailerKeys } from '../core/trailers';
 import type { HookRepo } from '../git/commands';
 import { emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../git/commands';
-import { gitRedirected, plainGitDir } from '../git/gitDir';
+import { gitRedirected, hookRepoInfo, ledgerDirIn, plainGitDir } from '../git/gitDir';
 import { LedgerStore } from '../git/ledgerStore';
 import { readNote } from '../git/notes';
 import { removeFileSync } from '../git/removeFile';
@@ -142,7 +142,7 @@ const emptyLedgerSize = serializeLedger(emptyLedger()).length;
  */
 function ledgerLikelyHasEntries(gitDir: string): boolean {
   try {
-    return statSync(path.join(gitDir, 'ai-provenance', 'ledger.json')).size > emptyLedgerSize;
+    return statSync(new LedgerStore(ledgerDirIn(gitDir)).file).size > emptyLedgerSize;
   } catch {
     return false;
   }
@@ -171,7 +171,7 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
   try {
     const read = (gitDir: string, ledgerDir: string): Promise<[SequencerState, LedgerData]> =>
       Promise.all([sequencerState(gitDir, env.GIT_REFLOG_ACTION), new LedgerStore(ledgerDir, io.err).readNow()]);
-    const early = local ? await read(local, path.join(local, 'ai-provenance')) : undefined;
+    const early = local ? await read(local, ledgerDirIn(local)) : undefined;
     trace('ledger read');
     const earlyAmend = amendFlag || early?.[0].squashSource !== undefined;
     const worthIt = early !== undefined && (Object.keys(early[1].files).length > 0 || earlyAmend || early[0].cherryPick !== undefined || source === 'squash');
@@ -185,12 +185,12 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     let fullLedger: LedgerData;
     if (local && early && !earlyAmend) {
       // HEAD is only needed for an amend: left unresolved here.
-      repo = { root: cwd, gitDir: local, ledgerDir: path.join(local, 'ai-provenance'), head: undefined };
+      repo = { root: cwd, gitDir: local, ledgerDir: ledgerDirIn(local), head: undefined };
       [state, fullLedger] = early;
     } else {
       repo = await runGit(cwd, hookRepo(cwd));
       trace('rev-parse');
-      if (early && local === repo.gitDir && path.join(local, 'ai-provenance') === repo.ledgerDir) [state, fullLedger] = early;
+      if (early && local === repo.gitDir && ledgerDirIn(local) === repo.ledgerDir) [state, fullLedger] = early;
       else {
         [state, fullLedger] = await read(repo.gitDir, repo.ledgerDir);
         diff?.stop();
@@ -321,9 +321,7 @@ function isOurTrailer(t: unknown): t is Trailer {
 export async function commitMsg(args: readonly string[], io: Io, env: HookEnv): Promise<number> {
   const [file] = args;
   if (file) {
-    // Git runs the hook at the top level: where `.git` says, the repository is known without git.
-    const plain = gitRedirected(env) ? undefined : plainGitDir(io.cwd);
-    const repo = plain ? { root: io.cwd, gitDir: plain.gitDir, ledgerDir: path.join(plain.gitDir, 'ai-provenance') } : await runGit(io.cwd, hookRepo(io.cwd));
+    const repo = await hookRepoInfo(io.cwd, env);
     let pending: Pending | undefined;
     try {
       pending = JSON.parse(await fs.readFile(pendingFile(repo), 'utf8')) as Pending;

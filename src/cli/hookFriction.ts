@@ -9,13 +9,13 @@
  */
 import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AttributedRun } from '../core/changeLines';
+import type { LineRun } from '../core/lines';
 import type { AiFile, FrictionDecision } from '../core/friction';
 import { combineDecisions, decideFriction, stripCriticalTrailer } from '../core/friction';
 import type { Policy } from '../core/policy';
 import { matchCritical, parsePolicy, policyFileName, weakenings } from '../core/policy';
 import { detectCommentChar, hasContent } from '../core/trailers';
-import type { HookRepo } from '../git/commands';
+import type { HookRepo, RepoInfo } from '../git/commands';
 import { addTrailers, authorIdent, catFileBatch } from '../git/commands';
 import { loadCodeowners, loadPolicy } from '../git/policyFile';
 import { removeFileSync } from '../git/removeFile';
@@ -23,9 +23,6 @@ import { runGit } from '../git/runner';
 import { isAmend, sequencerState } from './gitState';
 import type { HookEnv } from './hookCommit';
 import type { Io } from './io';
-
-/** Where a hook's repository is: what commit friction needs of it. */
-type RepoPaths = Pick<HookRepo, 'root' | 'gitDir' | 'ledgerDir'>;
 
 /**
  * What prepare-commit-msg leaves for commit-msg: each file's AI lines as runs `[first, last]`
@@ -48,7 +45,7 @@ function stagedFile(ledgerDir: string): string {
  * by prepare-commit-msg on every commit, with no files when the change has no AI line, so a
  * file from an earlier commit is never read for this one.
  */
-export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly runs: readonly AttributedRun[] }>): void {
+export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly runs: readonly LineRun[] }>): void {
   // Synchronous: prepare-commit-msg waits for it either way, and sync calls skip node's thread pool.
   const ai: Array<StagedAiLines['files'][number]> = [];
   for (const f of files) {
@@ -57,8 +54,8 @@ export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: Readon
     for (const r of f.runs) {
       if (r.kind !== 'ai' && r.kind !== 'mixed') continue;
       const last = runs[runs.length - 1];
-      if (last && r.first === last[1] + 1) last[1] = r.last;
-      else runs.push([r.first, r.last]);
+      if (last && r.startLine === last[1] + 1) last[1] = r.endLine;
+      else runs.push([r.startLine, r.endLine]);
     }
     if (runs.length > 0) ai.push({ path: f.path, runs });
   }
@@ -148,7 +145,7 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
  * `AI-Critical:` when it goes in with AI lines in a critical path. The text goes to stderr,
  * its first line self-contained (VS Code's git dialog shows only that line).
  */
-export async function commitFriction(repo: RepoPaths, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
+export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
   const files = await takeStagedAiLines(repo.ledgerDir, env);
   if (files.length === 0) return 'allow';
   // Replayed commits (rebase picks, squashes) were judged when they were made; the CI gate

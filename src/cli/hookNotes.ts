@@ -20,11 +20,11 @@ import { clearLines, refreshEntry } from '../core/ledgerUpdate';
 import { mapLines, splitLines } from '../core/lineMap';
 import type { TraceRecord } from '../core/notes';
 import { buildRecord } from '../core/notes';
-import type { FilePatch, LineRun } from '../core/patch';
+import type { FilePatch, LineInterval } from '../core/patch';
 import { runLines } from '../core/patch';
 import { provenanceIds, squashedCommits } from '../core/trailers';
 import { commitInfo, commitPatches, hookRepo } from '../git/commands';
-import { gitRedirected, mayHaveRemoteNotes, plainGitDir } from '../git/gitDir';
+import { gitRedirected, hookRepoInfo, mayHaveRemoteNotes } from '../git/gitDir';
 import { contentHash } from '../git/hash';
 import { LedgerStore } from '../git/ledgerStore';
 import { mergeRemoteNotes, readNote, readNotes, writeNote } from '../git/notes';
@@ -62,7 +62,7 @@ function sameRecord(a: TraceRecord | undefined, b: TraceRecord | undefined): boo
  * The working-tree lines of a ledger entry that a commit took: lines that are, unchanged, one
  * of the lines the commit added.
  */
-function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly LineRun[]): number[] {
+function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly LineInterval[]): number[] {
   const lines = ledgerLines(entry, worktree, contentHash).lines;
   if (lines.length === 0) return [];
   const map = worktree === committed ? undefined : mapLines(splitLines(worktree), splitLines(committed));
@@ -73,7 +73,7 @@ function committedLines(entry: LedgerFile, worktree: string, committed: string, 
 /** Takes the committed lines out of the ledger; ranges not committed stay. */
 async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineRun[] }> = [];
+  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineInterval[] }> = [];
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);
@@ -186,8 +186,7 @@ export async function postRewrite(args: readonly string[], io: Io): Promise<numb
  * entry changed, and notes are merged only when remote notes refs may exist.
  */
 export async function afterCheckout(io: Io, env: HookEnv): Promise<number> {
-  const plain = gitRedirected(env) ? undefined : plainGitDir(io.cwd);
-  const repo = plain ? { root: io.cwd, ledgerDir: path.join(plain.gitDir, 'ai-provenance') } : await runGit(io.cwd, hookRepo(io.cwd));
+  const repo = await hookRepoInfo(io.cwd, env);
   const store = new LedgerStore(repo.ledgerDir, io.err);
   const current = await store.readNow();
   trace('ledger read');
@@ -236,7 +235,7 @@ export async function afterCheckout(io: Io, env: HookEnv): Promise<number> {
       io.err(`ai-provenance: ${result.kept} recorded AI range(s) in ${result.keptFiles} file(s) are not in the working tree now; they are kept and count again when their text is back (git provenance status).`);
     }
   }
-  if (!plain || mayHaveRemoteNotes(plain)) await mergeRemoteNotes(repo.root, (m) => io.err(`ai-provenance: ${m}`));
+  if (gitRedirected(env) || mayHaveRemoteNotes(repo.gitDir)) await mergeRemoteNotes(repo.root, (m) => io.err(`ai-provenance: ${m}`));
   return 0;
 }
 

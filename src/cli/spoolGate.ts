@@ -8,14 +8,14 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { hasPendingSync } from '../git/agentSpool';
-import { plainGitDir } from '../git/gitDir';
+import { ledgerDirIn, plainGitDir } from '../git/gitDir';
 import { childProcessModule } from '../git/runner';
 
 /** The ledger folder of the worktree git runs the hook in (its top level), found without git. */
 function ledgerDirOf(cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (env.GIT_DIR) return path.join(path.resolve(cwd, env.GIT_DIR), 'ai-provenance');
+  if (env.GIT_DIR) return ledgerDirIn(path.resolve(cwd, env.GIT_DIR));
   const git = plainGitDir(cwd);
-  return git ? path.join(git.gitDir, 'ai-provenance') : undefined;
+  return git ? ledgerDirIn(git.gitDir) : undefined;
 }
 
 /** The full CLI beside the running script: dist/cli.js, or the extension's stable copy. */

@@ -7,8 +7,9 @@ import type { HashFn, LedgerFile } from './ledger';
 import { reanchor } from './ledger';
 import { mapLines, splitLines } from './lineMap';
 import { lineLookup, projectSegmentLines, projectWholeLines } from './lineProjection';
+import type { LineRun } from './lines';
 import type { LineKind, Origin } from './model';
-import type { LineRun } from './patch';
+import type { LineInterval } from './patch';
 import type { ToolCount } from './summary';
 
 /** A line kind that says something: AI as written, AI edited by hand, or unknown origin. */
@@ -21,35 +22,10 @@ export interface AttributedLine {
   readonly origin: Origin;
 }
 
-/**
- * Consecutive attributed lines of one kind and origin, `first` to `last` (1-based, inclusive).
- * What a commit hook works with: thousands of AI lines are a few hundred runs, and a loop per
- * line in a process that lives for one commit is both slow and makes V8 compile it again in
- * the background, which node then waits for on exit.
- */
-export interface AttributedRun {
-  readonly first: number;
-  readonly last: number;
-  readonly kind: AttributedKind;
-  readonly origin: Origin;
-}
-
-/** The runs of ascending `lines` (lines out of order start new runs). */
-export function toRuns(lines: readonly AttributedLine[]): AttributedRun[] {
-  const out: AttributedRun[] = [];
-  let run: { first: number; last: number; kind: AttributedKind; origin: Origin } | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (run && l.line === run.last + 1 && l.kind === run.kind && l.origin === run.origin) run.last = l.line;
-    else out.push((run = { first: l.line, last: l.line, kind: l.kind, origin: l.origin }));
-  }
-  return out;
-}
-
-/** The lines of `runs`. */
-export function runsToLines(runs: readonly AttributedRun[]): AttributedLine[] {
+/** The lines of `runs` (`toRuns` of src/core/lines.ts groups them again). */
+export function runsToLines(runs: readonly LineRun[]): AttributedLine[] {
   const out: AttributedLine[] = [];
-  for (const r of runs) for (let line = r.first; line <= r.last; line++) out.push({ line, kind: r.kind, origin: r.origin });
+  for (const r of runs) for (let line = r.startLine; line <= r.endLine; line++) out.push({ line, kind: r.kind, origin: r.origin });
   return out;
 }
 
@@ -72,10 +48,10 @@ const runKinds: ReadonlySet<string> = new Set<AttributedKind>(['ai', 'mixed', 'u
  * the text. Undefined when the entry has no valid blob (none written, written for another
  * basis, or runs that do not fit the entry's ranges): the caller then reads the text.
  */
-export function blobRuns(entry: LedgerFile): AttributedRun[] | undefined {
+export function blobRuns(entry: LedgerFile): LineRun[] | undefined {
   const blob = entry.blob;
   if (!blob || blob.of !== entry.basis) return undefined;
-  const out: AttributedRun[] = [];
+  const out: LineRun[] = [];
   if (blob.lines === '') return out;
   let previous = 0;
   for (const run of blob.lines.split(';')) {
@@ -85,23 +61,23 @@ export function blobRuns(entry: LedgerFile): AttributedRun[] | undefined {
     const last = Number(m[2]);
     const range = entry.ranges[Number(m[4])];
     if (first <= previous || last < first || !runKinds.has(m[3]!) || !range) return undefined;
-    out.push({ first, last, kind: m[3] as AttributedKind, origin: range.origin });
+    out.push({ startLine: first, endLine: last, kind: m[3] as AttributedKind, origin: range.origin });
     previous = last;
   }
   return out;
 }
 
-/** Only the parts of ascending `runs` that lie in ascending `added` runs. */
-export function restrictRuns(runs: readonly AttributedRun[], added: readonly LineRun[]): AttributedRun[] {
-  const out: AttributedRun[] = [];
+/** Only the parts of ascending `runs` that lie in ascending `added` intervals. */
+export function restrictRuns(runs: readonly LineRun[], added: readonly LineInterval[]): LineRun[] {
+  const out: LineRun[] = [];
   let a = 0;
   for (const r of runs) {
-    // Added runs that end before this run cannot meet a later one either.
-    while (a < added.length && added[a]![1] < r.first) a++;
-    for (let b = a; b < added.length && added[b]![0] <= r.last; b++) {
-      const first = Math.max(r.first, added[b]![0]);
-      const last = Math.min(r.last, added[b]![1]);
-      if (first <= last) out.push(first === r.first && last === r.last ? r : { first, last, kind: r.kind, origin: r.origin });
+    // Intervals that end before this run cannot meet a later one either.
+    while (a < added.length && added[a]![1] < r.startLine) a++;
+    for (let b = a; b < added.length && added[b]![0] <= r.endLine; b++) {
+      const startLine = Math.max(r.startLine, added[b]![0]);
+      const endLine = Math.min(r.endLine, added[b]![1]);
+      if (startLine <= endLine) out.push(startLine === r.startLine && endLine === r.endLine ? r : { startLine, endLine, kind: r.kind, origin: r.origin });
     }
   }
   return out;
@@ -142,7 +118,7 @@ export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): Attri
 }
 
 /** Only the lines a change added (`added`: ascending runs). */
-export function restrictTo(lines: readonly AttributedLine[], added: readonly LineRun[]): AttributedLine[] {
+export function restrictTo(lines: readonly AttributedLine[], added: readonly LineInterval[]): AttributedLine[] {
   if (lines.length === 0 || added.length === 0) return [];
   // Lines come sorted from every source here: one merge walk, with no lookup table to build
   // (a commit hook does this for each file). Unsorted lines take the table.
@@ -157,7 +133,7 @@ export function restrictTo(lines: readonly AttributedLine[], added: readonly Lin
   return out;
 }
 
-function restrictUnsorted(lines: readonly AttributedLine[], added: readonly LineRun[]): AttributedLine[] {
+function restrictUnsorted(lines: readonly AttributedLine[], added: readonly LineInterval[]): AttributedLine[] {
   const max = added[added.length - 1]![1];
   const keep = new Uint8Array(max + 1);
   for (const [first, last] of added) keep.fill(1, first, last + 1);
@@ -179,7 +155,7 @@ export interface ChangeCount {
 }
 
 /** Counts the attributed lines of a change, given every file's runs and its added count. */
-export function countChange(files: Iterable<{ readonly runs: readonly AttributedRun[]; readonly added: number }>): ChangeCount {
+export function countChange(files: Iterable<{ readonly runs: readonly LineRun[]; readonly added: number }>): ChangeCount {
   let ai = 0;
   let mixed = 0;
   let unknown = 0;
@@ -189,7 +165,7 @@ export function countChange(files: Iterable<{ readonly runs: readonly Attributed
   for (const f of files) {
     added += f.added;
     for (const r of f.runs) {
-      const n = r.last - r.first + 1;
+      const n = r.endLine - r.startLine + 1;
       if (r.kind === 'ai') ai += n;
       else if (r.kind === 'mixed') mixed += n;
       else {
@@ -220,7 +196,7 @@ export interface LineSource {
  * it, the earlier source winning where they overlap, kept to the lines the change added when
  * `added` is given.
  */
-export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly LineRun[]): AttributedLine[] {
+export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly LineInterval[]): AttributedLine[] {
   let targetLines: string[] | undefined;
   const layers = sources.map((s) => {
     if (s.text === target) return s.lines;

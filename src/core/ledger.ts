@@ -9,7 +9,7 @@
  */
 import type { AttrState, Origin, OriginKind, Segment } from './model';
 import { originKinds } from './model';
-import { LineIndex } from './lines';
+import { LineIndex, toRuns } from './lines';
 import { lineLookup, projectSegmentLines, projectWholeLines } from './lineProjection';
 
 /**
@@ -60,7 +60,7 @@ export interface LedgerBlob {
   /**
    * The attributed lines over the text, as runs `first-last kind range` (1-based, inclusive;
    * `range` is the index of a range written by the line's origin), separated by ";". Decoded
-   * and checked by `blobLines` in src/core/changeLines.ts.
+   * and checked by `blobRuns` in src/core/changeLines.ts.
    */
   readonly lines: string;
 }
@@ -223,20 +223,14 @@ export function toLedgerFile(segments: readonly Segment[], text: string, hash: H
  */
 function encodeLines(segments: readonly Segment[], text: string): string {
   const lines = projectWholeLines(segments, text, 1) ?? projectSegmentLines(segments, lineLookup(text), 1);
-  // Ranges are the segments in order: a line names the first range its origin wrote.
-  const rangeOf = new Map<Origin, number>();
+  // Ranges are the segments in order: a run names the first range its origin wrote.
+  const rangeOf = new Map<string, number>();
   segments.forEach((s, i) => {
-    if (!rangeOf.has(s.origin)) rangeOf.set(s.origin, i);
+    if (!rangeOf.has(s.origin.id)) rangeOf.set(s.origin.id, i);
   });
-  const runs: string[] = [];
-  for (let i = 0; i < lines.length; ) {
-    const first = lines[i]!;
-    let j = i;
-    while (j + 1 < lines.length && lines[j + 1]!.line === lines[j]!.line + 1 && lines[j + 1]!.kind === first.kind && lines[j + 1]!.origin === first.origin) j++;
-    runs.push(`${first.line}-${lines[j]!.line} ${first.kind} ${rangeOf.get(first.origin)!}`);
-    i = j + 1;
-  }
-  return runs.join(';');
+  return toRuns(lines)
+    .map((r) => `${r.startLine}-${r.endLine} ${r.kind} ${rangeOf.get(r.origin.id)!}`)
+    .join(';');
 }
 
 /** What re-anchoring a stored entry onto the current text found. */

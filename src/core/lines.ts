@@ -16,7 +16,7 @@ export interface LineAttribution {
   readonly origin: Origin;
 }
 
-/** A run of consecutive lines with one kind and origin (zero-based, end inclusive). */
+/** A run of consecutive lines with one kind and origin, end inclusive, numbered as the lines it groups. */
 export interface LineRun {
   readonly startLine: number;
   readonly endLine: number;
@@ -161,13 +161,13 @@ export function isAttributed(segments: readonly Segment[], offset: number): bool
 /** Groups line attributions into runs of consecutive lines with the same kind and origin. */
 export function toRuns(lines: readonly LineAttribution[]): LineRun[] {
   const runs: LineRun[] = [];
-  for (const l of lines) {
-    const last = runs[runs.length - 1];
-    if (last && last.endLine + 1 === l.line && last.kind === l.kind && last.origin.id === l.origin.id) {
-      runs[runs.length - 1] = { ...last, endLine: l.line };
-    } else {
-      runs.push({ startLine: l.line, endLine: l.line, kind: l.kind, origin: l.origin });
-    }
+  // The run being extended, mutable until the next one starts: no copy per line (a commit
+  // hook groups thousands of lines in a process that lives for one commit).
+  let run: { startLine: number; endLine: number; kind: LineRun['kind']; origin: Origin } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (run && run.endLine + 1 === l.line && run.kind === l.kind && run.origin.id === l.origin.id) run.endLine = l.line;
+    else runs.push((run = { startLine: l.line, endLine: l.line, kind: l.kind, origin: l.origin }));
   }
   return runs;
 }

@@ -7,6 +7,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import type { RepoInfo } from './commands';
+import { repoInfo } from './commands';
+import { runGit } from './runner';
 
 /** Variables with which git is told where the repository is, instead of finding it. */
 const redirecting = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'] as const;
@@ -44,15 +47,30 @@ export function plainGitDir(root: string): PlainGitDir | undefined {
   }
 }
 
+/** The ledger's folder in a worktree's git dir: what `git rev-parse --git-path ai-provenance` names. */
+export function ledgerDirIn(gitDir: string): string {
+  return path.join(gitDir, 'ai-provenance');
+}
+
 /**
- * Whether the repository of `git` may have remote-tracking notes refs
- * (`refs/notes/remotes/…`): false only when its refs are plain files and neither the refs
- * folder nor packed-refs has one, so that a checkout need not start git to list none.
+ * The repository of a git hook running in `cwd` (git runs hooks at the top level): from `.git`
+ * when {@link plainGitDir} can tell, from `git rev-parse` otherwise.
  */
-export function mayHaveRemoteNotes(git: PlainGitDir): boolean {
+export async function hookRepoInfo(cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RepoInfo> {
+  const git = gitRedirected(env) ? undefined : plainGitDir(cwd);
+  return git ? { root: cwd, gitDir: git.gitDir, ledgerDir: ledgerDirIn(git.gitDir) } : runGit(cwd, repoInfo(cwd));
+}
+
+/**
+ * Whether the repository of the worktree git dir `gitDir` may have remote-tracking notes refs
+ * (`refs/notes/remotes/…`): false only when its refs are plain files and neither the refs
+ * folder nor packed-refs has one, so that a checkout need not start git to list none. (With
+ * GIT_COMMON_DIR set, the refs may be elsewhere: ask git.)
+ */
+export function mayHaveRemoteNotes(gitDir: string): boolean {
   try {
     // A linked worktree's refs live in the common dir its `commondir` file names.
-    const common = git.linked ? path.resolve(git.gitDir, readFileSync(path.join(git.gitDir, 'commondir'), 'utf8').trim()) : git.gitDir;
+    const common = exists(path.join(gitDir, 'commondir')) ? path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
     if (exists(path.join(common, 'reftable')) || exists(path.join(common, 'refs', 'notes', 'remotes'))) return true;
     let packed: string;
     try {

@@ -42,7 +42,7 @@ describe('finding the git dir without git (integration)', () => {
   });
 
   it('says there are no remote notes only when neither loose nor packed refs have one', () => {
-    const main = plainGitDir(repo.root)!;
+    const main = plainGitDir(repo.root)!.gitDir;
     assert.equal(mayHaveRemoteNotes(main), false);
     const head = repo.git('rev-parse', 'HEAD').trim();
     repo.git('update-ref', 'refs/notes/remotes/origin/ai-provenance', head);
@@ -54,9 +54,9 @@ describe('finding the git dir without git (integration)', () => {
     const linked = `${repo.root}-linked`;
     repo.git('worktree', 'add', '-q', linked);
     try {
-      assert.equal(mayHaveRemoteNotes(plainGitDir(linked)!), true, 'a linked worktree reads the common dir');
+      assert.equal(mayHaveRemoteNotes(plainGitDir(linked)!.gitDir), true, 'a linked worktree reads the common dir');
       repo.git('update-ref', '-d', 'refs/notes/remotes/origin/ai-provenance');
-      assert.equal(mayHaveRemoteNotes(plainGitDir(linked)!), false);
+      assert.equal(mayHaveRemoteNotes(plainGitDir(linked)!.gitDir), false);
     } finally {
       repo.git('worktree', 'remove', '--force', linked);
     }

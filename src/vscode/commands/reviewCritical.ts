@@ -26,7 +26,7 @@ export async function stagedCriticalFiles(root: string, log: (m: string) => void
   const out: Array<{ path: string; lines: number; reason: string }> = [];
   for (const f of result.files) {
     const match = matchCritical(loaded.policy, f.path);
-    const lines = f.runs.reduce((n, r) => (r.kind === 'unknown' ? n : n + r.last - r.first + 1), 0);
+    const lines = f.runs.reduce((n, r) => (r.kind === 'unknown' ? n : n + r.endLine - r.startLine + 1), 0);
     if (match && lines > 0) out.push({ path: f.path, lines, reason: match.reason });
   }
   return out;

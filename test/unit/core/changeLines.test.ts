@@ -3,8 +3,10 @@
  * several sources layered (squash), kept to added lines, counted for the trailers.
  */
 import assert from 'node:assert/strict';
-import type { AttributedLine, AttributedRun } from '../../../src/core/changeLines';
-import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, projectLines, restrictRuns, restrictTo, runsToLines, toRuns } from '../../../src/core/changeLines';
+import type { AttributedLine } from '../../../src/core/changeLines';
+import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, projectLines, restrictRuns, restrictTo, runsToLines } from '../../../src/core/changeLines';
+import type { LineRun } from '../../../src/core/lines';
+import { toRuns } from '../../../src/core/lines';
 import type { HashFn, LedgerFile } from '../../../src/core/ledger';
 import { toLedgerFile } from '../../../src/core/ledger';
 import type { AttrState, Origin, Segment } from '../../../src/core/model';
@@ -85,7 +87,7 @@ describe('changeLines', () => {
     const withBlob: HashFn = Object.assign((t: string) => 'h:' + t, { gitBlob: (t: string) => `blob:${t.length}` });
     const x: Origin = { id: 'x', kind: 'external', tool: 'X', session: 's3', time: 3 };
     const view = (ls: readonly AttributedLine[] | undefined): unknown => ls?.map((l) => [l.line, l.kind, l.origin.id]);
-    const runsOf = (rs: readonly AttributedRun[] | undefined): AttributedLine[] | undefined => (rs ? runsToLines(rs) : undefined);
+    const runsOf = (rs: readonly LineRun[] | undefined): AttributedLine[] | undefined => (rs ? runsToLines(rs) : undefined);
 
     it('gives the lines ledgerLines gives over the text, on 2,000 random entries', () => {
       const pieces = ['a', 'bc', ' ', '\n', '\n', '\r\n', 'xyz\n', 'line of code\n', ''];
