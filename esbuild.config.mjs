@@ -34,11 +34,11 @@ const builds = [
     // A `vscode` import in the CLI is a layering bug; failing the build makes it loud.
     external: [],
   },
-  // What installed git hooks run: dist/hook.js (src/cli/hookLoader.ts) starts dist/hook-impl.js
-  // (src/cli/hookMain.ts, the git hooks only) from a V8 code cache. The banner is
+  // What installed git hooks run: dist/hook.js (src/cli/gitHooks/loader.ts) starts dist/hook-impl.js
+  // (src/cli/gitHooks/main.ts, the git hooks only) from a V8 code cache. The banner is
   // `hookEntryMarker` of src/git/hooks.ts, by which `install` recognises the file beside the CLI.
-  { ...common, entryPoints: ['src/cli/hookLoader.ts'], outfile: 'dist/hook.js', banner: { js: '// ai-provenance hook entry v1' }, external: [] },
-  { ...common, entryPoints: ['src/cli/hookMain.ts'], outfile: 'dist/hook-impl.js', external: [] },
+  { ...common, entryPoints: ['src/cli/gitHooks/loader.ts'], outfile: 'dist/hook.js', banner: { js: '// ai-provenance hook entry v1' }, external: [] },
+  { ...common, entryPoints: ['src/cli/gitHooks/main.ts'], outfile: 'dist/hook-impl.js', external: [] },
 ];
 
 if (watch) {
@@ -49,11 +49,11 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   // The hook bundle's first line names the sha1 of the rest: its code caches are keyed by it
-  // (`bundleIdLine` in src/cli/hookLoader.ts), so a start need not hash the bundle.
+  // (`bundleIdLine` in src/cli/gitHooks/loader.ts), so a start need not hash the bundle.
   const hookImpl = readFileSync('dist/hook-impl.js', 'utf8');
   writeFileSync('dist/hook-impl.js', `// ai-provenance hook bundle ${createHash('sha1').update(hookImpl).digest('hex')}\n${hookImpl}`);
 }
 
 // The agent hook's shell front goes beside the CLI it hands the work to (setup points agents at it).
 mkdirSync('dist', { recursive: true });
-copyFileSync('src/cli/agent-hook.sh', 'dist/agent-hook.sh');
+copyFileSync('src/cli/agentHooks/agent-hook.sh', 'dist/agent-hook.sh');

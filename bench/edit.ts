@@ -3,7 +3,7 @@
  * document that holds 10,000 AI ranges, against a no-op handler fed the same events.
  * Prints JSON lines (see scripts/bench.mjs); never asserted in tests.
  */
-import { AttributionTracker } from '../src/core/attributionTracker';
+import { AttributionTracker } from '../src/core/tracking/attributionTracker';
 import type { ContentChange, EditCause, Origin, Segment } from '../src/core/model';
 import { prng } from '../test/helpers/prng';
 

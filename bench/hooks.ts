@@ -16,10 +16,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AttributedLine } from '../src/core/changeLines';
+import type { AttributedLine } from '../src/core/commit/changeLines';
 import type { Origin } from '../src/core/model';
-import { buildRecord, serializeRecord } from '../src/core/notes';
-import { contentHash } from '../src/git/hash';
+import { buildRecord, serializeRecord } from '../src/core/commit/notes';
+import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, median, newRepo, round, timeMs, timeMsInterleaved } from './benchUtil';
 
 function hookBench(): void {

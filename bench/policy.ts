@@ -17,12 +17,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AttributedLine } from '../src/core/changeLines';
+import type { AttributedLine } from '../src/core/commit/changeLines';
 import type { Origin } from '../src/core/model';
-import { buildRecord, serializeRecord } from '../src/core/notes';
-import type { Policy } from '../src/core/policy';
-import { matchCritical, parsePolicy } from '../src/core/policy';
-import { contentHash } from '../src/git/hash';
+import { buildRecord, serializeRecord } from '../src/core/commit/notes';
+import type { Policy } from '../src/core/policy/policy';
+import { matchCritical, parsePolicy } from '../src/core/policy/policy';
+import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, round, timeMs } from './benchUtil';
 
 /** A deterministic pseudo-random sequence (the bench must be the same on every run). */

@@ -16,11 +16,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AttributedLine } from '../src/core/changeLines';
+import type { AttributedLine } from '../src/core/commit/changeLines';
 import type { Origin } from '../src/core/model';
-import { buildRecord, serializeRecord } from '../src/core/notes';
-import { scanStats } from '../src/cli/stats';
-import { contentHash } from '../src/git/hash';
+import { buildRecord, serializeRecord } from '../src/core/commit/notes';
+import { scanStats } from '../src/cli/commands/stats';
+import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, round, timeMs } from './benchUtil';
 
 const commits = 10_000;

@@ -3,22 +3,22 @@
  * Users type `git provenance <verb>`. Kept small: it must start fast.
  */
 import { UsageError } from './args';
-import { blame, blameUsage } from './blame';
-import { check, checkUsage } from './check';
-import { exportTrace, exportUsage } from './export';
-import { hookGit, hookGitUsage } from './hookGit';
-import { install, installUsage, uninstall, uninstallUsage } from './install';
-import { show, showUsage } from './show';
-import { findRepo } from './agents/findRepo';
-import { drainSpool, drainWaitMs, hook, hookDrain, hookDrainUsage, hookUsage } from './hook';
-import { importNotes, importUsage } from './importGitAi';
+import { blame, blameUsage } from './commands/blame';
+import { check, checkUsage } from './commands/check';
+import { exportTrace, exportUsage } from './commands/export';
+import { hookGit, hookGitUsage } from './gitHooks/dispatch';
+import { install, installUsage, uninstall, uninstallUsage } from './commands/install';
+import { show, showUsage } from './commands/show';
+import { findRepo } from './agentHooks/findRepo';
+import { drainSpool, drainWaitMs, hook, hookDrain, hookDrainUsage, hookUsage } from './agentHooks/hook';
+import { importNotes, importUsage } from './commands/importGitAi';
 import type { Io } from './io';
 import { processIo } from './processIo';
-import { record, recordUsage } from './record';
-import { NotARepoError } from './repo';
-import { setup, setupUsage } from './setup';
-import { stats, statsUsage } from './stats';
-import { status, statusUsage } from './status';
+import { record, recordUsage } from './commands/record';
+import { NotARepoError } from '../node/repo';
+import { setup, setupUsage } from './commands/setup';
+import { stats, statsUsage } from './commands/stats';
+import { status, statusUsage } from './commands/status';
 
 declare const AIP_VERSION: string | undefined;
 

@@ -1,6 +1,6 @@
 /**
  * The Io of a real process (its cwd, stdout, stderr, clock and stdin), shared by the CLI entry
- * (main.ts) and the git hook entry (hookMain.ts).
+ * (main.ts) and the git hook entry (gitHooks/main.ts).
  */
 import type { Io, StdinLimits } from './io';
 

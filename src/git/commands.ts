@@ -2,10 +2,10 @@
  * Git commands this project runs, each as data with a pure parser.
  */
 import * as path from 'node:path';
-import type { CommitPatch, FilePatch } from '../core/patch';
-import { parseCommitPatches, parseZeroContextPatch, unquote } from '../core/patch';
-import type { Trailer } from '../core/trailers';
-import { trailerKeys } from '../core/trailers';
+import type { CommitPatch, FilePatch } from '../core/commit/patch';
+import { parseCommitPatches, parseZeroContextPatch, unquote } from '../core/commit/patch';
+import type { Trailer } from '../core/commit/trailers';
+import { trailerKeys } from '../core/commit/trailers';
 import type { GitCommand } from './runner';
 
 /** Where a worktree lives and where its ledger goes. */
@@ -350,7 +350,7 @@ export function hooksLocation(cwd: string): GitCommand<HooksLocation> {
 const scanOptions = ['-z', '--numstat', '-M', '--no-textconv', '--no-ext-diff', '--no-color', '--no-show-signature', '--no-relative', '--root', '--date=short'];
 
 /**
- * `git log --numstat` of revisions (default HEAD) in the format of src/core/stats.ts: every
+ * `git log --numstat` of revisions (default HEAD) in the format of src/core/report/stats.ts: every
  * commit with its added lines per file, in one process. `--end-of-options`: a revision can
  * never be taken for an option.
  */

@@ -12,7 +12,7 @@ import { stagedPatch } from './commands';
 export const hookMarker = '# ai-provenance-hook v1';
 
 /**
- * First line of `dist/hook.js`, the bundle our hooks run (src/cli/hookMain.ts; esbuild.config.mjs
+ * First line of `dist/hook.js`, the bundle our hooks run (src/cli/gitHooks/main.ts; esbuild.config.mjs
  * writes it as the banner): how `install` tells that file beside the CLI is ours.
  */
 export const hookEntryMarker = '// ai-provenance hook entry v1';
@@ -132,7 +132,7 @@ ${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}e
  * (on file descriptor 3, one a line, then an end line, then closed) to the end of the pipeline,
  * which runs git while node is still exiting, rather than node starting git from a process many
  * times the size of sh. Node checks what it is handed and does the work itself when anything is off
- * (src/cli/hookCommit.ts). The script starts no other process (not even `rm`).
+ * (src/cli/gitHooks/commitMessage.ts). The script starts no other process (not even `rm`).
  */
 function prepareCommitMsgRun(): string {
   const diffArgs = stagedPatch().args.map(shQuote).join(' ');

@@ -2,8 +2,8 @@
  * Reading and writing our notes (`refs/notes/ai-provenance`): one Agent Trace record per
  * commit, read back as attributed lines.
  */
-import type { TraceRecord } from '../core/notes';
-import { parseNote, serializeRecord } from '../core/notes';
+import type { TraceRecord } from '../core/commit/notes';
+import { parseNote, serializeRecord } from '../core/commit/notes';
 import { catFileBatch, notesAdd, notesList, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
 import { runGit } from './runner';
 

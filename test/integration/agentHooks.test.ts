@@ -10,8 +10,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findRepo } from '../../src/cli/agents/findRepo';
-import { openRepo } from '../../src/cli/repo';
+import { findRepo } from '../../src/cli/agentHooks/findRepo';
+import { openRepo } from '../../src/node/repo';
 import type { ProcessRun } from '../helpers/tempRepo';
 import { agentHookFront, cliPath, runProcess, TempRepo } from '../helpers/tempRepo';
 

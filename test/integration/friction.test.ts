@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LoadedPolicy, LoadOptions } from '../../src/git/policyFile';
-import { lastGoodFile, loadPolicy } from '../../src/git/policyFile';
+import type { LoadedPolicy, LoadOptions } from '../../src/node/policyFile';
+import { lastGoodFile, loadPolicy } from '../../src/node/policyFile';
 import { gitOk, gitRun, messageOf, noteOf, numbered, trailersOf } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scriptProtocol, stagedDiffFile } from '../../src/git/hooks';
-import { gitHookNames as hookNames } from '../../src/cli/hookGit';
+import { gitHookNames as hookNames } from '../../src/cli/gitHooks/dispatch';
 import { gitOk, messageOf, noteOf, ourTrailers, repoWithoutSampleHooks, stageAiLines } from '../helpers/gitHooks';
 import type { TempRepo } from '../helpers/tempRepo';
 import { cliPath, fixedEnv } from '../helpers/tempRepo';

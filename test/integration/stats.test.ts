@@ -7,11 +7,11 @@
  * git stores them (raw JSON, not our parser).
  */
 import assert from 'node:assert/strict';
-import type { AttributedLine } from '../../src/core/changeLines';
+import type { AttributedLine } from '../../src/core/commit/changeLines';
 import type { Origin } from '../../src/core/model';
-import { buildRecord, serializeRecord } from '../../src/core/notes';
-import { aggregate } from '../../src/core/stats';
-import { ScanCancelled, scanStats } from '../../src/cli/stats';
+import { buildRecord, serializeRecord } from '../../src/core/commit/notes';
+import { aggregate } from '../../src/core/report/stats';
+import { ScanCancelled, scanStats } from '../../src/cli/commands/stats';
 import { gitOk, numbered } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 

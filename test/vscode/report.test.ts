@@ -11,10 +11,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { AttributedLine } from '../../src/core/changeLines';
+import type { AttributedLine } from '../../src/core/commit/changeLines';
 import type { Origin } from '../../src/core/model';
-import { buildRecord, serializeRecord } from '../../src/core/notes';
-import { contentHash } from '../../src/git/hash';
+import { buildRecord, serializeRecord } from '../../src/core/commit/notes';
+import { contentHash } from '../../src/node/hash';
 import * as driver from '../helpers/driver';
 import { api, runCli, sleep, workspaceRoot } from './util';
 

@@ -16,13 +16,13 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { lineChanges } from '../../core/agentEdits';
-import { trimUnchanged } from '../../core/changes';
-import type { DetailedReason } from '../../core/editSource';
-import { classifySource } from '../../core/editSource';
+import { lineChanges } from '../../core/agents/agentEdits';
+import { trimUnchanged } from '../../core/tracking/changes';
+import type { DetailedReason } from '../../core/tracking/editSource';
+import { classifySource } from '../../core/tracking/editSource';
 import type { ContentChange, EditCause, Origin } from '../../core/model';
-import type { DocumentRegistry } from '../documents';
-import { toCoreChange } from '../documents';
+import type { DocumentRegistry } from '../documents/documents';
+import { toCoreChange } from '../documents/documents';
 
 /**
  * Whether the document now shows exactly what is on disk. VS Code raises the dirty flag only

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Origin } from '../../core/model';
-import type { DocumentRegistry } from '../documents';
+import type { DocumentRegistry } from '../documents/documents';
 
 /** The built-in accept commands we wrap, by our command id. */
 export const acceptCommands = {

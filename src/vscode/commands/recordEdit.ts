@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Origin, OriginKind } from '../../core/model';
 import { originKinds } from '../../core/model';
-import type { DocumentRegistry } from '../documents';
+import type { DocumentRegistry } from '../documents/documents';
 
 /** The argument object of recordEdit. */
 export interface RecordEditArgs {

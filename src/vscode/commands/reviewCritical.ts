@@ -5,11 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { attributeChange } from '../../cli/attribution';
-import { matchCritical } from '../../core/policy';
+import { attributeChange } from '../../node/attribution';
+import { matchCritical } from '../../core/policy/policy';
 import { repoInfo, stagedPatch } from '../../git/commands';
-import { LedgerStore } from '../../git/ledgerStore';
-import { loadPolicy } from '../../git/policyFile';
+import { LedgerStore } from '../../node/ledgerStore';
+import { loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
 import type { GitApi } from '../scm/commitPreview';
 

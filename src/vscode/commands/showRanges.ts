@@ -2,9 +2,9 @@
  * "AI Provenance: Show AI Ranges in This File": pick a range, reveal and select it.
  */
 import * as vscode from 'vscode';
-import { toRuns } from '../../core/lines';
-import { toolLabel } from '../../core/summary';
-import type { DocumentRegistry } from '../documents';
+import { toRuns } from '../../core/lines/lines';
+import { toolLabel } from '../../core/report/summary';
+import type { DocumentRegistry } from '../documents/documents';
 
 /** Registers the command. */
 export function registerShowRanges(registry: DocumentRegistry): vscode.Disposable {

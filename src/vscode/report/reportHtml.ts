@@ -1,5 +1,5 @@
 /**
- * The report's page: summary, four charts (SVG from src/core/charts.ts), a table behind each
+ * The report's page: summary, four charts (SVG from src/core/report/charts.ts), a table behind each
  * chart, and commit hashes that ask the extension to open the commit. No `vscode` import: the
  * page is a string, built from the model, the webview's CSP source and a nonce, so it can be
  * checked without an editor.
@@ -8,11 +8,11 @@
  * only the nonce'd style and script), and every text from the repository (paths, subjects,
  * author names, tool names) is escaped.
  */
-import type { Series } from '../../core/charts';
-import { barChart, chartCss, escapeXml, formatCount, formatPercent, lineChart } from '../../core/charts';
-import type { CommitRow, GroupRow, ReportModel } from '../../core/reportModel';
-import type { Counts } from '../../core/stats';
-import { aiShare } from '../../core/stats';
+import type { Series } from '../../core/report/charts';
+import { barChart, chartCss, escapeXml, formatCount, formatPercent, lineChart } from '../../core/report/charts';
+import type { CommitRow, GroupRow, ReportModel } from '../../core/report/reportModel';
+import type { Counts } from '../../core/report/stats';
+import { aiShare } from '../../core/report/stats';
 
 /** Messages the page posts to the extension. */
 export type ReportMessage =

@@ -10,9 +10,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentId } from '../../core/agentPayloads';
-import { isAgentId } from '../../core/agentPayloads';
-import { configLocation, isOurCommand } from '../../core/agentSetup';
+import type { AgentId } from '../../core/agents/agentPayloads';
+import { isAgentId } from '../../core/agents/agentPayloads';
+import { configLocation, isOurCommand } from '../../core/agents/agentSetup';
 import type { GitApi } from './commitPreview';
 import { hookNode, runStableCli } from './installOffer';
 

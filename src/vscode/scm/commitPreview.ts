@@ -9,11 +9,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChangeCount } from '../../core/changeLines';
-import { buildTrailers, provenanceIds, stripOwnTrailers } from '../../core/trailers';
-import { attributeChange } from '../../cli/attribution';
+import type { ChangeCount } from '../../core/commit/changeLines';
+import { buildTrailers, provenanceIds, stripOwnTrailers } from '../../core/commit/trailers';
+import { attributeChange } from '../../node/attribution';
 import { stagedPatch } from '../../git/commands';
-import { LedgerStore } from '../../git/ledgerStore';
+import { LedgerStore } from '../../node/ledgerStore';
 import { runGit } from '../../git/runner';
 import { repoInfo } from '../../git/commands';
 

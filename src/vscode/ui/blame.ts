@@ -7,10 +7,10 @@
  * costs what the screen shows.
  */
 import * as vscode from 'vscode';
-import type { BlameEntry } from '../../cli/blame';
-import { blame } from '../../cli/blame';
+import type { BlameEntry } from '../../cli/commands/blame';
+import { blame } from '../../cli/commands/blame';
 import type { Io } from '../../cli/io';
-import type { DocumentRegistry } from '../documents';
+import type { DocumentRegistry } from '../documents/documents';
 
 /** The blame modes. */
 export type BlameMode = 'off' | 'line' | 'file';

@@ -9,15 +9,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LineAttribution } from '../../core/lines';
-import { toRuns } from '../../core/lines';
-import type { CriticalMatch, Policy } from '../../core/policy';
-import { formatProblem, matchCritical, policyFileName, withUserPatterns } from '../../core/policy';
+import type { LineAttribution } from '../../core/lines/lines';
+import { toRuns } from '../../core/lines/lines';
+import type { CriticalMatch, Policy } from '../../core/policy/policy';
+import { formatProblem, matchCritical, policyFileName, withUserPatterns } from '../../core/policy/policy';
 import { authorIdent } from '../../git/commands';
-import type { LoadedPolicy } from '../../git/policyFile';
-import { loadPolicy } from '../../git/policyFile';
+import type { LoadedPolicy } from '../../node/policyFile';
+import { loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
-import type { DocumentRegistry } from '../documents';
+import type { DocumentRegistry } from '../documents/documents';
 
 /** Diagnostic code of the critical-path warning (code actions key on it). */
 export const criticalCode = 'ai-critical';

@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DocumentRegistry } from '../documents';
-import type { RepoHandle, RepoResolver } from '../repos';
+import type { DocumentRegistry } from '../documents/documents';
+import type { RepoHandle, RepoResolver } from '../documents/repos';
 import type { CriticalPaths } from './critical';
 
 /** Provides the badges from the ledgers of the worktrees seen so far. */

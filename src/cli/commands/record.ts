@@ -1,0 +1,95 @@
+/**
+ * `git provenance record --tool T [--model M] [--session S] [--kind K] FILE:START-END…`
+ * Records whole lines of files on disk as AI-written: the API for tools without an editor.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { v4 as uuid } from 'uuid';
+import type { Mark } from '../../core/ledger/ledgerOps';
+import { applyMarks, lineSpanOffsets, parseFileSpan } from '../../core/ledger/ledgerOps';
+import { LineIndex } from '../../core/lines/lines';
+import type { OriginKind } from '../../core/model';
+import { originKinds } from '../../core/model';
+import { contentHash } from '../../node/hash';
+import { parseArgs, UsageError } from '../args';
+import type { Io } from '../io';
+import { openRepo, repoRelative } from '../../node/repo';
+
+/** Usage text of `record`. */
+export const recordUsage = `usage: git provenance record --tool TOOL [--model MODEL] [--session ID] [--kind KIND] FILE:START-END...
+
+Marks lines START..END (1-based, inclusive) of each FILE as written by TOOL.
+  --tool TOOL      the tool that wrote the lines (e.g. claude-code); required
+  --model MODEL    the model, when known (e.g. claude-sonnet-4-5)
+  --session ID     the tool's session id (default: a new uuid)
+  --kind KIND      ${originKinds.join(' | ')} (default: agent)`;
+
+/** Runs `record`. */
+export async function record(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, ['tool', 'model', 'session', 'kind'], ['help']);
+  if (args.flags.has('help')) {
+    io.out(recordUsage);
+    return 0;
+  }
+  const tool = args.values.get('tool');
+  if (!tool || !tool.trim()) throw new UsageError('--tool is required');
+  const kind = (args.values.get('kind') ?? 'agent') as OriginKind;
+  if (!originKinds.includes(kind)) throw new UsageError(`--kind must be one of ${originKinds.join(', ')}`);
+  if (args.positionals.length === 0) throw new UsageError('give at least one FILE:START-END');
+  let spans;
+  try {
+    spans = args.positionals.map(parseFileSpan);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const repo = await openRepo(io.cwd, io.err);
+  const origin = {
+    id: uuid(),
+    kind,
+    tool: tool.trim(),
+    ...(args.values.get('model') ? { model: args.values.get('model')!.trim() } : {}),
+    session: args.values.get('session') ?? uuid(),
+    time: io.now(),
+  };
+  // Read every file first, so a bad argument changes nothing at all.
+  const byFile = new Map<string, { text: string; marks: Mark[] }>();
+  for (const span of spans) {
+    let rel: string;
+    try {
+      rel = repoRelative(repo.info.root, io.cwd, span.file);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    let entry = byFile.get(rel);
+    if (!entry) {
+      let text: string;
+      try {
+        text = await fs.readFile(path.join(repo.info.root, rel), 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${span.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      entry = { text, marks: [] };
+      byFile.set(rel, entry);
+    }
+    try {
+      const { start, end } = lineSpanOffsets(new LineIndex(entry.text), span);
+      entry.marks.push({ start, end, origin });
+    } catch (e) {
+      throw new UsageError(`${span.file}: ${(e as Error).message}`);
+    }
+  }
+  let droppedTotal = 0;
+  await repo.store.update((ledger) => {
+    const files = { ...ledger.files };
+    for (const [rel, { text, marks }] of byFile) {
+      const res = applyMarks(files[rel], text, marks, contentHash, io.now(), 'cli');
+      droppedTotal += res.dropped.length;
+      files[rel] = res.entry;
+    }
+    return { ...ledger, files };
+  });
+  const lines = spans.reduce((n, s) => n + s.endLine - s.startLine + 1, 0);
+  io.out(`recorded ${lines} line${lines === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'} as ${origin.tool}${origin.model ? ':' + origin.model : ''}`);
+  if (droppedTotal > 0) io.err(`note: ${droppedTotal} earlier range(s) no longer matched their files and were dropped`);
+  return 0;
+}
