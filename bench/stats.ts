@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { AttributedLine } from '../src/core/commit/changeLines';
 import type { Origin } from '../src/core/model';
 import { buildRecord, serializeRecord } from '../src/core/commit/notes';
-import { scanStats } from '../src/cli/commands/stats';
+import { scanStats } from '../src/node/statsScan';
 import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, round, timeMs } from './benchUtil';
 

@@ -8,6 +8,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stagedPatch } from './commands';
 
+/** The git hooks we install, and `hook-git` runs. */
+export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'] as const;
+
 /** Marks a hook file as ours. */
 export const hookMarker = '# ai-provenance-hook v1';
 

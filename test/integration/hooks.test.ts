@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gitHookNames as hookNames } from '../../src/cli/gitHooks/dispatch';
+import { gitHookNames as hookNames } from '../../src/git/hooks';
 import { gitOk, gitRun, noteOf, ourTrailers, repoWithoutSampleHooks, stageAiLines } from '../helpers/gitHooks';
 import type { TempRepo } from '../helpers/tempRepo';
 

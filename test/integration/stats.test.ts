@@ -11,7 +11,7 @@ import type { AttributedLine } from '../../src/core/commit/changeLines';
 import type { Origin } from '../../src/core/model';
 import { buildRecord, serializeRecord } from '../../src/core/commit/notes';
 import { aggregate } from '../../src/core/report/stats';
-import { ScanCancelled, scanStats } from '../../src/cli/commands/stats';
+import { ScanCancelled, scanStats } from '../../src/node/statsScan';
 import { gitOk, numbered } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 

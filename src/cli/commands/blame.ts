@@ -1,24 +1,15 @@
 /**
  * `git provenance blame <file> [--json] [--rev REV]`: for each line, whether AI wrote it, by
- * which tool and model, in which commit. Committed lines are followed the way `git blame`
- * follows them (one `git blame --porcelain` gives each line's commit and its line number
- * there), then looked up in that commit's note; notes are read in one batch. Lines not
- * committed yet come from the ledger.
+ * which tool and model, in which commit. The blame itself is src/node/blame.ts, which the
+ * editor's blame view calls too.
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import type { AttributedLine } from '../../core/commit/changeLines';
-import { ledgerLines } from '../../core/commit/changeLines';
-import type { LineKind } from '../../core/model';
 import { toolLabel } from '../../core/report/summary';
 import { blamePorcelain, resolveCommit } from '../../git/commands';
-import { contentHash } from '../../node/hash';
-import { readNotes } from '../../git/notes';
 import { GitError, runGit } from '../../git/runner';
-import { parseArgs, UsageError } from '../args';
-import { linesAtCommits } from '../../node/attribution';
-import type { Io } from '../io';
+import { attributeBlame } from '../../node/blame';
 import { openRepo, repoRelative } from '../../node/repo';
+import { parseArgs, UsageError } from '../args';
+import type { Io } from '../io';
 
 /** Usage text of `blame`. */
 export const blameUsage = `usage: git provenance blame <file> [--json] [--rev REV]
@@ -28,18 +19,6 @@ them (as git blame finds them), uncommitted lines from the ledger.
   --json      an array, one object per line:
               {"line": n, "kind": "ai"|"mixed"|"unknown"|"none", "tool": s|null, "model": s|null, "commit": sha|null}
   --rev REV   blame the file as of REV instead of the working tree`;
-
-/** One line of `blame --json`. */
-export interface BlameEntry {
-  readonly line: number;
-  readonly kind: LineKind;
-  readonly tool: string | null;
-  readonly model: string | null;
-  /** The commit that last changed the line; null while it is not committed. */
-  readonly commit: string | null;
-}
-
-const zeros = /^0+$/;
 
 /** Runs `blame`. */
 export async function blame(argv: readonly string[], io: Io): Promise<number> {
@@ -66,44 +45,7 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof GitError) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
     throw e;
   }
-  const paths = new Map<string, Set<string>>();
-  for (const l of lines) {
-    if (zeros.test(l.commit)) continue;
-    const s = paths.get(l.commit) ?? new Set<string>();
-    s.add(l.path);
-    paths.set(l.commit, s);
-  }
-  const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? repo.store.read() : undefined]);
-  const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
-  const lookup = new Map<string, Map<number, AttributedLine>>();
-  const find = (commit: string, p: string, n: number): AttributedLine | undefined => {
-    const key = `${commit}:${p}`;
-    let m = lookup.get(key);
-    if (!m) {
-      m = new Map((byCommit.get(commit)?.get(p) ?? []).map((l) => [l.line, l]));
-      lookup.set(key, m);
-    }
-    return m.get(n);
-  };
-  // The working tree's own lines: the ledger over the file as it is on disk.
-  let uncommitted = new Map<number, AttributedLine>();
-  const entry = ledger?.files[rel];
-  if (entry) {
-    const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => undefined);
-    if (text !== undefined) uncommitted = new Map(ledgerLines(entry, text, contentHash).lines.map((l) => [l.line, l]));
-  }
-  const out: BlameEntry[] = lines.map((l) => {
-    const committed = !zeros.test(l.commit);
-    // A committed line without a note but still in the ledger was committed without our hooks.
-    const a = (committed ? find(l.commit, l.path, l.origLine) : undefined) ?? uncommitted.get(l.line);
-    return {
-      line: l.line,
-      kind: a ? a.kind : 'none',
-      tool: a ? a.origin.tool : null,
-      model: a ? a.origin.model ?? null : null,
-      commit: committed ? l.commit : null,
-    };
-  });
+  const out = await attributeBlame(root, repo.store, rel, lines, rev);
   if (args.flags.has('json')) {
     io.out(JSON.stringify(out));
     return 0;

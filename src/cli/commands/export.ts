@@ -16,7 +16,7 @@ import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 import { openRepo } from '../../node/repo';
-import { checkRevs } from './stats';
+import { checkRevs } from '../revs';
 
 /** Usage text of `export`. */
 export const exportUsage = `usage: git provenance export --format agent-trace [<range>...] [-o FILE]

@@ -8,11 +8,10 @@ import { notesRef } from '../../core/commit/notes';
 import type { HooksLocation } from '../../git/commands';
 import { configAdd, configGetAll, configSet, configUnsetValue, hooksLocation } from '../../git/commands';
 import type { HookAction } from '../../git/hooks';
-import { hookEntryMarker, hookEntryName, hookScript, installHook, uninstallHook } from '../../git/hooks';
+import { gitHookNames, hookEntryMarker, hookEntryName, hookScript, installHook, uninstallHook } from '../../git/hooks';
 import type { GitCommand } from '../../git/runner';
 import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
-import { gitHookNames } from '../gitHooks/dispatch';
 import type { Io } from '../io';
 import { NotARepoError } from '../../node/repo';
 

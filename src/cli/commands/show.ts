@@ -1,9 +1,7 @@
 /**
  * `git provenance show [<rev>] [--json]`: the note of a commit, readable (or raw JSON).
  */
-import type { TraceRecord } from '../../core/commit/notes';
-import { recordLines, recordMeta } from '../../core/commit/notes';
-import { toolLabel } from '../../core/report/summary';
+import { describeRecord } from '../../core/commit/noteText';
 import { resolveCommit } from '../../git/commands';
 import { readNote } from '../../git/notes';
 import { runGit } from '../../git/runner';
@@ -16,43 +14,6 @@ export const showUsage = `usage: git provenance show [<rev>] [--json]
 
 Shows the AI provenance note of a commit (default HEAD): which lines of which files AI wrote.
   --json   the note's Agent Trace record as stored (an array when git merged several)`;
-
-function spans(numbers: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < numbers.length; ) {
-    let j = i;
-    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
-    out.push(i === j ? String(numbers[i]) : `${numbers[i]}-${numbers[j]}`);
-    i = j + 1;
-  }
-  return out.join(', ');
-}
-
-/** The readable lines of one record. */
-export function describeRecord(record: TraceRecord, commit: string): string[] {
-  const out: string[] = [];
-  const meta = recordMeta(record);
-  out.push(`commit ${commit}`);
-  out.push(`record ${record.id} (${record.tool ? `${record.tool.name} ${record.tool.version}, ` : ''}${record.timestamp})`);
-  if (record.vcs && record.vcs.revision !== commit) out.push(`written for ${record.vcs.revision} and copied here by git`);
-  if (meta) {
-    const l = meta.lines;
-    out.push(`AI lines: ${l.ai} of ${l.added} added${l.mixed ? `, ${l.mixed} more edited by hand` : ''}${l.unknown ? `, ${l.unknown} of unknown origin` : ''}`);
-  }
-  for (const [file, lines] of recordLines(record)) {
-    out.push(`  ${file}`);
-    const groups = new Map<string, number[]>();
-    for (const l of lines) {
-      const key = `${l.kind}\u0000${toolLabel(l.origin.tool, l.origin.model)}`;
-      groups.set(key, [...(groups.get(key) ?? []), l.line]);
-    }
-    for (const [key, ns] of groups) {
-      const [kind, label] = key.split('\u0000') as [string, string];
-      out.push(`    lines ${spans(ns)}  ${kind}  ${label}`);
-    }
-  }
-  return out;
-}
 
 /** Runs `show`. */
 export async function show(argv: readonly string[], io: Io): Promise<number> {

@@ -33,12 +33,13 @@ import type { ChangeLines, NoteSource } from '../../node/attribution';
 import { attributeChange } from '../../node/attribution';
 import type { SequencerState } from '../../git/gitState';
 import { isAmend, sequencerState } from '../../git/gitState';
+import type { HookEnv } from '../../node/handoff';
+import { saveStagedAiLines } from '../../node/handoff';
 import type { Io } from '../io';
-import { commitFriction, saveStagedAiLines } from './friction';
+import { commitFriction } from './friction';
 import { trace } from './trace';
 
 /** Environment a hook reads: passed in so tests can run hooks in-process. */
-export type HookEnv = Readonly<Record<string, string | undefined>>;
 
 /** Trailers computed before the editor opened on an empty message, for `commit-msg`. */
 interface Pending {

@@ -3,9 +3,10 @@
  * writes run. A hook never stops a commit because of us: any failure is one warning line and
  * exit 0. The one exception is `commit-msg`, whose exit code is the friction decision.
  */
+import { gitHookNames } from '../../git/hooks';
 import { UsageError } from '../args';
 import { commitMsg, prepareCommitMsg } from './commitMessage';
-import type { HookEnv } from './commitMessage';
+import type { HookEnv } from '../../node/handoff';
 import { afterCheckout, postCommit, postRewrite } from './notes';
 import type { Io } from '../io';
 import { drainSpoolForGitHook } from './spoolGate';
@@ -20,9 +21,6 @@ Run by the git hooks that \`git provenance install\` writes; not meant to be typ
   post-rewrite amend|rebase                      carry notes to rewritten commits (stdin: old new)
   post-checkout <old> <new> <flag>               re-anchor the ledger; merge fetched notes
   post-merge <squash>                            the same after a merge or pull`;
-
-/** The hooks this command knows. */
-export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'] as const;
 
 /** Runs `hook-git`. */
 export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = process.env): Promise<number> {

@@ -33,7 +33,7 @@ import { randomUuid } from '../../node/uuid';
 import type { ChangeAttribution, NoteSource } from '../../node/attribution';
 import { attributeChange } from '../../node/attribution';
 import { sequencerState } from '../../git/gitState';
-import type { HookEnv } from './commitMessage';
+import type { HookEnv } from '../../node/handoff';
 import type { Io } from '../io';
 import { trace } from './trace';
 

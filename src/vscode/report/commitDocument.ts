@@ -3,7 +3,7 @@
  * commit and its AI provenance note as `git provenance show` prints it.
  */
 import * as vscode from 'vscode';
-import { describeRecord } from '../../cli/commands/show';
+import { describeRecord } from '../../core/commit/noteText';
 import { showCommitStat } from '../../git/commands';
 import { readNote } from '../../git/notes';
 import { runGit } from '../../git/runner';

@@ -17,7 +17,7 @@ import { repoInfo } from '../../git/commands';
 import type { RepoInfo } from '../../git/commands';
 import { loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
-import { ScanCancelled, scanStats } from '../../cli/commands/stats';
+import { ScanCancelled, scanStats } from '../../node/statsScan';
 import { commitScheme, CommitDocuments, commitUri } from './commitDocument';
 import type { ReportMessage } from './reportHtml';
 import { renderReport } from './reportHtml';

@@ -2,14 +2,14 @@
  * AI blame in the editor (`aiProvenance.blame.mode`: off | line | file): in `file` mode a
  * gutter colour per tool on every AI line, in both modes the current line's tool, model, time
  * and commit at its end, and a hover with kind, commit and whether the file is critical.
- * Committed lines come from the notes (the same code as `git provenance blame`), uncommitted
+ * Committed lines come from the notes (src/node/blame.ts, which `git provenance blame` prints), uncommitted
  * ones live from the editor. Only the visible lines are decorated, so a 10,000-line file
  * costs what the screen shows.
  */
 import * as vscode from 'vscode';
-import type { BlameEntry } from '../../cli/commands/blame';
-import { blame } from '../../cli/commands/blame';
-import type { Io } from '../../cli/io';
+import type { BlameEntry } from '../../node/blame';
+import { blameFile } from '../../node/blame';
+import { openRepo, repoRelative } from '../../node/repo';
 import type { DocumentRegistry } from '../documents/documents';
 
 /** The blame modes. */
@@ -33,13 +33,12 @@ function gutterIcon(color: string): vscode.Uri {
   return vscode.Uri.parse(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`);
 }
 
-/** Runs the CLI's blame in-process for a file on disk. */
+/** The blame of a file on disk, as `git provenance blame` computes it (src/node/blame.ts). */
 async function committedBlame(root: string, fsPath: string): Promise<BlameEntry[]> {
-  let out = '';
-  const io: Io = { cwd: root, out: (l) => (out += l + '\n'), err: () => undefined, now: () => Date.now(), stdin: () => Promise.resolve('') };
   try {
-    const code = await blame([fsPath, '--json'], io);
-    return code === 0 ? (JSON.parse(out) as BlameEntry[]) : [];
+    const repo = await openRepo(root, () => undefined);
+    const top = repo.info.root;
+    return await blameFile(top, repo.store, repoRelative(top, root, fsPath));
   } catch {
     // Not committed yet (git blame refuses untracked files), outside the repository, …:
     // nothing committed to show; the live lines still are.

@@ -1,0 +1,82 @@
+/**
+ * Blame of one file: for each line, whether AI wrote it, by which tool and model, in which
+ * commit. Committed lines are followed the way `git blame` follows them (one `git blame
+ * --porcelain` gives each line's commit and its line number there), then looked up in that
+ * commit's note; notes are read in one batch. Lines not committed yet come from the ledger.
+ * `git provenance blame` prints it; the editor's blame view shows it.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { AttributedLine } from '../core/commit/changeLines';
+import { ledgerLines } from '../core/commit/changeLines';
+import type { LineKind } from '../core/model';
+import type { BlameLine } from '../git/commands';
+import { blamePorcelain } from '../git/commands';
+import { readNotes } from '../git/notes';
+import { runGit } from '../git/runner';
+import { linesAtCommits } from './attribution';
+import { contentHash } from './hash';
+import type { LedgerStore } from './ledgerStore';
+
+/** One line of `blame --json`. */
+export interface BlameEntry {
+  readonly line: number;
+  readonly kind: LineKind;
+  readonly tool: string | null;
+  readonly model: string | null;
+  /** The commit that last changed the line; null while it is not committed. */
+  readonly commit: string | null;
+}
+
+const zeros = /^0+$/;
+
+/**
+ * The entries of lines git blame gave for `rel` (relative to the worktree `root`) as of `rev`,
+ * or in the working tree with the ledger of `store` for uncommitted lines.
+ */
+export async function attributeBlame(root: string, store: LedgerStore, rel: string, lines: readonly BlameLine[], rev?: string): Promise<BlameEntry[]> {
+  const paths = new Map<string, Set<string>>();
+  for (const l of lines) {
+    if (zeros.test(l.commit)) continue;
+    const s = paths.get(l.commit) ?? new Set<string>();
+    s.add(l.path);
+    paths.set(l.commit, s);
+  }
+  const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? store.read() : undefined]);
+  const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
+  const lookup = new Map<string, Map<number, AttributedLine>>();
+  const find = (commit: string, p: string, n: number): AttributedLine | undefined => {
+    const key = `${commit}:${p}`;
+    let m = lookup.get(key);
+    if (!m) {
+      m = new Map((byCommit.get(commit)?.get(p) ?? []).map((l) => [l.line, l]));
+      lookup.set(key, m);
+    }
+    return m.get(n);
+  };
+  // The working tree's own lines: the ledger over the file as it is on disk.
+  let uncommitted = new Map<number, AttributedLine>();
+  const entry = ledger?.files[rel];
+  if (entry) {
+    const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => undefined);
+    if (text !== undefined) uncommitted = new Map(ledgerLines(entry, text, contentHash).lines.map((l) => [l.line, l]));
+  }
+  const out: BlameEntry[] = lines.map((l) => {
+    const committed = !zeros.test(l.commit);
+    // A committed line without a note but still in the ledger was committed without our hooks.
+    const a = (committed ? find(l.commit, l.path, l.origLine) : undefined) ?? uncommitted.get(l.line);
+    return {
+      line: l.line,
+      kind: a ? a.kind : 'none',
+      tool: a ? a.origin.tool : null,
+      model: a ? a.origin.model ?? null : null,
+      commit: committed ? l.commit : null,
+    };
+  });
+  return out;
+}
+
+/** The blame of `rel` in the working tree (see {@link attributeBlame}). Throws GitError when git cannot blame it. */
+export async function blameFile(root: string, store: LedgerStore, rel: string): Promise<BlameEntry[]> {
+  return attributeBlame(root, store, rel, await runGit(root, blamePorcelain(rel)));
+}
