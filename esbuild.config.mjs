@@ -15,7 +15,8 @@ const production = !process.argv.includes('--dev');
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node18',
+  // engines.node is >=20.
+  target: 'node20',
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,

@@ -21,7 +21,8 @@ import type { AttributedLine } from '../src/core/commit/changeLines';
 import type { Origin } from '../src/core/model';
 import { buildRecord, serializeRecord } from '../src/core/commit/notes';
 import type { Policy } from '../src/core/policy/policy';
-import { matchCritical, parsePolicy } from '../src/core/policy/policy';
+import { matchCritical } from '../src/core/policy/match';
+import { parsePolicy } from '../src/core/policy/schema';
 import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, round, timeMs } from './benchUtil';
 

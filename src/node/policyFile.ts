@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { Codeowners } from '../core/policy/codeowners';
 import { codeownersPaths, parseCodeowners } from '../core/policy/codeowners';
 import type { Policy, PolicyProblem } from '../core/policy/policy';
-import { emptyPolicy, formatProblem, parsePolicy, policyFileName } from '../core/policy/policy';
+import { emptyPolicy, policyFileName } from '../core/policy/policy';
+import { formatProblem, parsePolicy } from '../core/policy/schema';
 import { catFileBatch, pathHistory } from '../git/commands';
 import { runGit } from '../git/runner';
 

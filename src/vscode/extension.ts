@@ -14,7 +14,7 @@ import { registerMarkSelection } from './commands/markSelection';
 import { registerRecordEdit } from './commands/recordEdit';
 import { registerReviewCritical } from './commands/reviewCritical';
 import { registerShowRanges } from './commands/showRanges';
-import { DocumentRegistry } from './documents/documents';
+import { DocumentRegistry } from './documents/registry';
 import { registerReport } from './report/reportPanel';
 import { RepoResolver } from './documents/repos';
 import { CommitPreview } from './scm/commitPreview';

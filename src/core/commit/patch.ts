@@ -67,7 +67,7 @@ export function parseCommitPatches(text: string): CommitPatch[] {
 
 function parseSections(text: string, withCommits: boolean): CommitPatch[] {
   const sections: CommitPatch[] = withCommits ? [] : [{ commit: '', files: [] }];
-  let current: { path?: string; oldPath?: string; renameFrom?: string; addedRuns: LineInterval[]; removed: number; binary: boolean; deleted: boolean; newOid?: string } | undefined;
+  let current: { path?: string; oldPath?: string; renameFrom?: string; addedRuns: LineInterval[]; removed: number; binary: boolean; deleted: boolean; newOid?: string | undefined } | undefined;
   const flush = (): void => {
     if (current && !current.deleted && current.path !== undefined) {
       const section = sections[sections.length - 1];

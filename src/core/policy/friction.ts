@@ -12,8 +12,10 @@
  */
 import type { Codeowners } from './codeowners';
 import { ownersOf } from './codeowners';
-import type { CriticalMatch, CriticalRule, Friction, Policy } from './policy';
-import { frictionRank, matchCritical } from './policy';
+import type { CriticalMatch } from './match';
+import type { CriticalRule, Friction, Policy } from './policy';
+import { frictionRank } from './policy';
+import { matchCritical } from './match';
 import type { Trailer } from '../commit/trailers';
 
 /** The trailer keys of commit friction. Git compares trailer keys case-insensitively. */

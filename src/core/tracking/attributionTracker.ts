@@ -179,7 +179,7 @@ export class AttributionTracker {
    * @param segments attributed segments to start from (sorted, non-overlapping)
    * @param options.blockSize storage block size (tests shrink it to exercise block splits)
    */
-  constructor(docLength: number, segments: readonly Segment[] = [], options: { blockSize?: number } = {}) {
+  constructor(docLength: number, segments: readonly Segment[] = [], options: { blockSize?: number | undefined } = {}) {
     this.length = docLength;
     let last = 0;
     for (const s of segments) {

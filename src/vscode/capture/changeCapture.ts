@@ -1,28 +1,16 @@
 /**
- * Decides why each document change happened and hands it to the registry.
- *
- * Evidence, strongest first:
- * 1. VS Code's own undo/redo reason (stable API).
- * 2. An accept we are running ourselves (our Tab / accept-word / accept-line commands),
- *    matched by document and version + 1: the accepted text arrives as the next event,
- *    before the accept command resolves.
- * 3. The proposed `detailedReason` edit source, when this VS Code grants it to us (and the
- *    test switch AIP_EDIT_SOURCE is not "off"): names inline accepts, chat and agent edits.
- * 4. A clean document whose new text is what the file on disk holds was reloaded from disk:
- *    the lines that differ are unknown (external), never human, never silently AI. Agent hook
- *    records arriving through the ledger replace the guess.
- * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
- *    no other evidence, is unknown (external).
+ * The editor adapter of capture: takes a plain snapshot of each document change and of the
+ * document's state, asks the pure decision (src/core/tracking/editCause.ts) why it happened,
+ * mints origins for new AI text and hands the result to the registry.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { lineChanges } from '../../core/agents/agentEdits';
-import { trimUnchanged } from '../../core/tracking/changes';
+import type { EditEvent } from '../../core/tracking/editCause';
+import { decideEditCause } from '../../core/tracking/editCause';
 import type { DetailedReason } from '../../core/tracking/editSource';
-import { classifySource } from '../../core/tracking/editSource';
-import type { ContentChange, EditCause, Origin } from '../../core/model';
-import type { DocumentRegistry } from '../documents/documents';
-import { toCoreChange } from '../documents/documents';
+import type { EditCause, Origin } from '../../core/model';
+import type { DocumentRegistry } from '../documents/registry';
+import { toCoreChange } from '../documents/registry';
 
 /**
  * Whether the document now shows exactly what is on disk. VS Code raises the dirty flag only
@@ -108,67 +96,39 @@ export class ChangeCapture implements vscode.Disposable {
       return;
     }
     if (e.contentChanges.length === 0) {
-      st.wasDirty = doc.isDirty;
+      st.sawDirty(doc.isDirty);
       return;
     }
-    const changes = e.contentChanges.map(toCoreChange);
     const detailed = this.useEditSource ? detailedReasonOf(e) : undefined;
     this.lastEditSource = detailed?.source;
-    let cause: EditCause;
-    let narrowed: readonly ContentChange[] = changes;
-    const expectation = st.expectation;
-    if (expectation && doc.version !== expectation.version + 1) st.expectation = undefined;
-
-    if (e.reason === vscode.TextDocumentChangeReason.Undo) {
-      cause = { type: 'undo' };
-    } else if (e.reason === vscode.TextDocumentChangeReason.Redo) {
-      cause = { type: 'redo' };
-    } else if (expectation && doc.version === expectation.version + 1) {
-      st.expectation = undefined;
-      // Our keybinding knows an accept happened; the edit source, when granted, also names
-      // the provider's extension, which is the better tool name.
-      const verdict = classifySource(detailed);
-      const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
-      cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
-      if (expectation.before !== undefined && changes.length === 1) {
-        const c = changes[0]!;
-        narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
-      }
-    } else {
-      const verdict = classifySource(detailed);
-      if (verdict.type === 'ai') {
-        cause = { type: 'ai', origin: this.origin(verdict.kind, verdict.tool, verdict.model, verdict.session) };
-      } else if (verdict.type === 'human') {
-        cause = { type: 'human' };
-      } else if (verdict.type === 'revert') {
-        cause = { type: 'undo' };
-      } else if ((verdict.type === 'external' || !doc.isDirty) && st.diskText !== undefined && st.diskSegments !== undefined && doc.getText() === st.diskText) {
-        // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
-        // knew): not new authorship. The labels go back to what they were on disk.
-        registry.revertedToDisk(doc);
-        return;
-      } else if (verdict.type === 'external' || (!doc.isDirty && !st.wasDirty && showsDiskContent(doc))) {
-        cause = this.external(doc, 'file-change');
-        // Attribute only the lines that really differ from what was on disk before.
-        const now = doc.getText();
-        if (st.diskText !== undefined && st.diskText.length === st.tracker.docLength) {
-          const before = st.diskText;
-          narrowed = lineChanges(before, now)
-            .reverse()
-            .map((c) => ({ rangeOffset: c.preStart, rangeLength: c.preEnd - c.preStart, text: now.slice(c.postStart, c.postEnd), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
-        }
-        st.diskText = now;
-      } else if (vscode.window.activeTextEditor?.document === doc) {
-        cause = { type: 'human' };
-      } else {
-        cause = this.external(doc, 'workspace-edit');
-      }
+    const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
+    const event: EditEvent = {
+      ...(reason ? { reason } : {}),
+      changes: e.contentChanges.map(toCoreChange),
+      ...(detailed ? { detailed } : {}),
+      version: doc.version,
+      isDirty: doc.isDirty,
+      inActiveEditor: vscode.window.activeTextEditor?.document === doc,
+      text: () => doc.getText(),
+      showsDiskContent: () => showsDiskContent(doc),
+    };
+    const decision = decideEditCause(event, st.snapshot(), this.enabled);
+    if (decision.clearExpectation) st.clearExpectation();
+    if (decision.action === 'revertToDisk') {
+      registry.revertedToDisk(doc);
+      return;
     }
-    // With capture off, edits still move what is recorded, but nothing new is attributed.
-    if (!this.enabled && cause.type === 'ai') cause = { type: 'human' };
-    registry.apply(doc, narrowed, cause);
+    if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
+    const decided = decision.cause;
+    const cause: EditCause =
+      decided.type === 'newAi'
+        ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }
+        : decided.type === 'external'
+          ? this.external(doc, decided.tool)
+          : decided;
+    registry.apply(doc, decision.changes, cause);
     if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
-      st.diskSegments = st.tracker.segments();
+      st.rememberDiskLabels();
       void registry.reloadedFromDisk(doc).catch((e: unknown) => this.deps.log(`reading the ledger after a reload failed: ${String(e)}`));
     }
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Origin } from '../../core/model';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** The built-in accept commands we wrap, by our command id. */
 export const acceptCommands = {
@@ -49,19 +49,19 @@ export function registerAcceptCommands(
       const st = editor ? registry.open(editor.document) : undefined;
       if (editor && st) {
         const configured = vscode.workspace.getConfiguration('aiProvenance', editor.document.uri).get<string>('capture.inlineTool');
-        st.expectation = {
+        st.expect({
           version: editor.document.version,
           origin: makeOrigin(guessInlineTool(configured)),
           // Only the full accept may replace typed text; the snapshot lets us keep the
           // person's prefix theirs. Word and line accepts only insert.
           ...(builtin === 'editor.action.inlineSuggest.commit' ? { before: editor.document.getText() } : {}),
-        };
+        });
       }
       try {
         await vscode.commands.executeCommand(builtin, ...args);
       } finally {
         // The accepted text arrived before the command resolved; a later edit is not it.
-        if (st && editor && st.expectation?.version === editor.document.version) st.expectation = undefined;
+        if (st && editor) st.acceptEndedAt(editor.document.version);
       }
     }),
   );

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Origin } from '../../core/model';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** Expands selections to whole lines when empty, so a bare cursor marks its line. */
 function selectedOffsets(editor: vscode.TextEditor): Array<{ start: number; end: number }> {

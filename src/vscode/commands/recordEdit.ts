@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Origin, OriginKind } from '../../core/model';
 import { originKinds } from '../../core/model';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** The argument object of recordEdit. */
 export interface RecordEditArgs {

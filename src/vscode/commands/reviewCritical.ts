@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attributeChange } from '../../node/attribution';
-import { matchCritical } from '../../core/policy/policy';
+import { matchCritical } from '../../core/policy/match';
 import { repoInfo, stagedPatch } from '../../git/commands';
 import { LedgerStore } from '../../node/ledgerStore';
 import { loadPolicy } from '../../node/policyFile';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { toRuns } from '../../core/lines/lines';
 import { toolLabel } from '../../core/report/summary';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** Registers the command. */
 export function registerShowRanges(registry: DocumentRegistry): vscode.Disposable {

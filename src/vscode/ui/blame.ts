@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { BlameEntry } from '../../node/blame';
 import { blameFile } from '../../node/blame';
 import { openRepo, repoRelative } from '../../node/repo';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** The blame modes. */
 export type BlameMode = 'off' | 'line' | 'file';

@@ -11,13 +11,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LineAttribution } from '../../core/lines/lines';
 import { toRuns } from '../../core/lines/lines';
-import type { CriticalMatch, Policy } from '../../core/policy/policy';
-import { formatProblem, matchCritical, policyFileName, withUserPatterns } from '../../core/policy/policy';
+import type { CriticalMatch } from '../../core/policy/match';
+import type { Policy } from '../../core/policy/policy';
+import { formatProblem } from '../../core/policy/schema';
+import { matchCritical } from '../../core/policy/match';
+import { policyFileName, withUserPatterns } from '../../core/policy/policy';
 import { authorIdent } from '../../git/commands';
 import type { LoadedPolicy } from '../../node/policyFile';
 import { loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** Diagnostic code of the critical-path warning (code actions key on it). */
 export const criticalCode = 'ai-critical';

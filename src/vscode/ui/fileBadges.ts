@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 import type { RepoHandle, RepoResolver } from '../documents/repos';
 import type { CriticalPaths } from './critical';
 

@@ -3,10 +3,10 @@
  * model and state, and a click that lists the ranges. Hidden where there is nothing to say.
  */
 import * as vscode from 'vscode';
-import type { CriticalMatch } from '../../core/policy/policy';
+import type { CriticalMatch } from '../../core/policy/match';
 import type { LineSummary } from '../../core/report/summary';
 import { summarize, toolLabel } from '../../core/report/summary';
-import type { DocumentRegistry } from '../documents/documents';
+import type { DocumentRegistry } from '../documents/registry';
 
 /** Recomputing on every keystroke would be wasted work; the item lags edits by this much. */
 const refreshDelayMs = 150;

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import type { TraceRecord } from '../../../../src/core/commit/notes';
-import type { Violation } from '../../../../src/cli/commands/check';
-import { githubAnnotations, lineSpans, trailerTampering } from '../../../../src/cli/commands/check';
+import type { Violation } from '../../../../src/core/policy/verdicts';
+import { githubAnnotations } from '../../../../src/cli/format/checkReport';
+import { lineSpans, trailerTampering } from '../../../../src/core/policy/verdicts';
 import { addTrailers, checkLog, parseCheckLog } from '../../../../src/git/commands';
 
 const id = '0b7f3c2e-9a1d-4c55-8e2f-1234567890ab';

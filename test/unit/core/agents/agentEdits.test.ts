@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { applyAgentChanges, choosePreText, lineChanges, undoNumberedHunks, undoPatchHunks, undoStringEdits } from '../../../../src/core/agents/agentEdits';
+import { applyAgentChanges, choosePreText, undoNumberedHunks, undoPatchHunks, undoStringEdits } from '../../../../src/core/agents/agentEdits';
+import { lineChanges } from '../../../../src/core/lines/lineDiff';
 import type { Origin } from '../../../../src/core/model';
 import { parseApplyPatch } from '../../../../src/core/agents/applyPatch';
 

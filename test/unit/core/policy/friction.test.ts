@@ -8,7 +8,7 @@ import { parseCodeowners } from '../../../../src/core/policy/codeowners';
 import type { AiFile, FrictionInput } from '../../../../src/core/policy/friction';
 import { decideFriction, isNamedReviewer, messageTrailers, parseIdent, samePerson } from '../../../../src/core/policy/friction';
 import type { Policy } from '../../../../src/core/policy/policy';
-import { parsePolicy } from '../../../../src/core/policy/policy';
+import { parsePolicy } from '../../../../src/core/policy/schema';
 
 function policy(critical: unknown[]): Policy {
   const r = parsePolicy(JSON.stringify({ critical }));

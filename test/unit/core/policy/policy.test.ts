@@ -9,7 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import type { Policy } from '../../../../src/core/policy/policy';
-import { formatProblem, isWeakening, matchCritical, parsePolicy, positionAt, reviewerSyntax, weakenings, withUserPatterns } from '../../../../src/core/policy/policy';
+import { formatProblem, parsePolicy } from '../../../../src/core/policy/schema';
+import { isWeakening, weakenings } from '../../../../src/core/policy/weakening';
+import { matchCritical } from '../../../../src/core/policy/match';
+import { positionAt } from '../../../../src/core/policy/jsonPositions';
+import { reviewerSyntax, withUserPatterns } from '../../../../src/core/policy/policy';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'policy');

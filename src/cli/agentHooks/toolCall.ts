@@ -1,0 +1,302 @@
+/**
+ * One agent tool call: its payload parsed, its files resolved inside the repository, and
+ * either snapshotted (before the call) or recorded (after it: exactly the lines it wrote).
+ * The Node hook runs it at once; a drain runs it for calls the shell front spooled.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { v4 as uuid } from 'uuid';
+import type { CharChange } from '../../core/lines/lineDiff';
+import { applyAgentChanges, choosePreText } from '../../core/agents/agentEdits';
+import { lineChanges } from '../../core/lines/lineDiff';
+import type { AgentHookEvent, FileTouch } from '../../core/agents/agentPayloads';
+import { agentIds, agentToolName, isAgentId, maxPathLength, parseAgentPayload } from '../../core/agents/agentPayloads';
+import type { Origin } from '../../core/model';
+import { showFile } from '../../git/commands';
+import { contentHash } from '../../node/hash';
+import { runGit } from '../../git/runner';
+import { SnapshotStore } from '../../node/snapshots';
+import { findRepo } from './findRepo';
+import { modelFromSettings, modelFromTranscript } from './model';
+import type { Repo } from '../../node/repo';
+
+/** Largest payload read; Claude Code's Write payloads carry the whole file twice. */
+export const maxPayloadBytes = 5 * 1024 * 1024;
+/** Largest file attributed; bigger ones are generated or data, and diffing them costs too much. */
+const maxFileBytes = 5 * 1024 * 1024;
+/** More files than this in one call is not an edit we can attribute quickly. */
+const maxFilesPerCall = 100;
+/** hooks.log is rotated once past this size, keeping one old file. */
+const maxLogBytes = 1024 * 1024;
+
+/** Collects the (at most one) problem line of a run and writes it at the end. */
+export class Reporter {
+  private problems: string[] = [];
+
+  constructor(
+    private readonly err: (line: string) => void,
+    private readonly agent: string,
+  ) {}
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  /** Writes the problems as one line to stderr and, when the repository is known, to hooks.log. */
+  async flush(repo: Repo | undefined, eventName: string | undefined, now: number): Promise<void> {
+    if (this.problems.length === 0) return;
+    // One line, whatever the payload put into the message.
+    // eslint-disable-next-line no-control-regex
+    const message = this.problems.join('; ').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 2000);
+    this.err(`git provenance hook ${this.agent}: ${message}`);
+    if (!repo) return;
+    const line = `${new Date(now).toISOString()} ${this.agent} ${eventName ?? '-'}: ${message}\n`;
+    const log = path.join(repo.info.ledgerDir, 'hooks.log');
+    try {
+      await fs.mkdir(repo.info.ledgerDir, { recursive: true });
+      const st = await fs.stat(log).catch(() => undefined);
+      if (st && st.size > maxLogBytes) await fs.rename(log, `${log}.1`);
+      await fs.appendFile(log, line, 'utf8');
+    } catch {
+      // The log is a convenience; failing to write it must not fail the hook.
+    }
+  }
+}
+
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** realpath for a file that may not exist yet: the nearest existing ancestor is resolved. */
+async function realpathLoose(abs: string): Promise<string> {
+  try {
+    return await fs.realpath(abs);
+  } catch (e) {
+    const parent = path.dirname(abs);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === abs) throw e;
+    return path.join(await realpathLoose(parent), path.basename(abs));
+  }
+}
+
+interface Target {
+  readonly abs: string;
+  /** Worktree-relative, '/'-separated. */
+  readonly rel: string;
+}
+
+/**
+ * Resolves a payload path to a file of the repository, following symlinks, or says why not.
+ * Paths outside the worktree, inside the git dir, or with NUL bytes are refused.
+ */
+async function resolveTarget(repo: Repo, realRoot: string, base: string, p: string): Promise<Target | string> {
+  if (p.includes('\u0000')) return 'a path contains a NUL byte';
+  if (p.length > maxPathLength) return 'a path is too long';
+  const abs = path.resolve(base, p);
+  let real: string;
+  try {
+    real = await realpathLoose(abs);
+  } catch (e) {
+    return `cannot resolve ${JSON.stringify(p.slice(0, 200))} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  if (!isWithin(realRoot, real) || real === realRoot) return `${JSON.stringify(p.slice(0, 200))} is outside the repository`;
+  if (isWithin(repo.info.gitDir, real)) return `${JSON.stringify(p.slice(0, 200))} is inside the git directory`;
+  const rel = path.relative(realRoot, real).split(path.sep).join('/');
+  if (rel.split('/').includes('.git')) return `${JSON.stringify(p.slice(0, 200))} is inside a .git folder`;
+  return { abs: real, rel };
+}
+
+/** A file's text, `null` when it does not exist, or why it cannot be used. */
+async function readText(abs: string): Promise<string | null | { problem: string }> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(abs, 'r');
+    const st = await handle.stat();
+    if (!st.isFile()) return { problem: 'is not a regular file' };
+    if (st.size > maxFileBytes) return { problem: `is larger than ${maxFileBytes / 1024 / 1024} MB` };
+    const buf = Buffer.alloc(st.size);
+    await handle.read(buf, 0, st.size, 0);
+    if (buf.includes(0)) return { problem: 'is binary' };
+    return buf.toString('utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The repository when the hook does not run inside one (Cursor runs user hooks from ~/.cursor). */
+async function repoFromPayload(event: AgentHookEvent): Promise<Repo | undefined> {
+  const candidates = [event.cwd, ...event.workspaceRoots, ...event.files.map((f) => (path.isAbsolute(f.path) ? path.dirname(f.path) : undefined))];
+  for (const c of candidates) {
+    if (c === undefined || !path.isAbsolute(c)) continue;
+    const st = await fs.stat(c).catch(() => undefined);
+    if (!st?.isDirectory()) continue;
+    const repo = await findRepo(c);
+    if (repo) return repo;
+  }
+  return undefined;
+}
+
+async function headText(root: string, rel: string): Promise<string | null> {
+  try {
+    return await runGit(root, showFile('HEAD', rel), { timeoutMs: 2_000 });
+  } catch {
+    return null;
+  }
+}
+
+async function resolveModel(event: AgentHookEvent, root: string): Promise<string | undefined> {
+  if (event.model) return event.model;
+  if (event.agent === 'claude-code' && event.transcriptPath) {
+    const m = await modelFromTranscript(event.transcriptPath, root);
+    if (m) return m;
+  }
+  return modelFromSettings(event.agent, root);
+}
+
+/**
+ * Where and when one hook call happened. The shell front (agent-hook.sh) spools calls and a
+ * drain records them later: then `now` is when the hook ran and `copies` the files as they
+ * were at that moment.
+ */
+export interface CallContext {
+  readonly cwd: string;
+  readonly now: number;
+  /** Absolute path as the payload spelled it → a copy taken when the hook ran; null: absent. */
+  readonly copies?: ReadonlyMap<string, string | null>;
+}
+
+/** Parses one call's payload and snapshots or records its files. */
+export async function processCall(agentArg: string | undefined, input: string, repoIn: Repo | undefined, ctx: CallContext, reporter: Reporter): Promise<{ repo?: Repo | undefined; eventName?: string | undefined }> {
+  let repo = repoIn;
+  if (!isAgentId(agentArg)) {
+    reporter.problem(`unknown agent ${JSON.stringify((agentArg ?? '').slice(0, 40))}; expected one of ${agentIds.join(', ')}`);
+    return { repo };
+  }
+  if (Buffer.byteLength(input, 'utf8') > maxPayloadBytes) {
+    reporter.problem(`the payload is larger than ${maxPayloadBytes / 1024 / 1024} MB; nothing recorded`);
+    return { repo };
+  }
+  if (input.trim().length === 0) {
+    reporter.problem('no payload on stdin; nothing recorded');
+    return { repo };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(input);
+  } catch (e) {
+    reporter.problem(`the payload is not JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}); nothing recorded`);
+    return { repo };
+  }
+  const result = parseAgentPayload(agentArg, payload);
+  if (result.type === 'ignore') return { repo };
+  if (result.type === 'error') {
+    reporter.problem(`malformed payload: ${result.reason}; nothing recorded`);
+    return { repo };
+  }
+  const event = result.event;
+  repo ??= await repoFromPayload(event);
+  if (!repo) {
+    reporter.problem(`not inside a git repository (${ctx.cwd}); nothing recorded`);
+    return { eventName: event.eventName };
+  }
+  if (event.files.length > maxFilesPerCall) {
+    reporter.problem(`the call touches ${event.files.length} files (more than ${maxFilesPerCall}); nothing recorded`);
+    return { repo, eventName: event.eventName };
+  }
+  if (event.phase === 'pre') await snapshotFiles(event, repo, ctx, reporter);
+  else await recordFiles(event, repo, ctx, reporter);
+  return { repo, eventName: event.eventName };
+}
+
+/** A file's text for this call: the copy the shell front took, else the file now. */
+function callText(ctx: CallContext, touch: FileTouch, abs: string): Promise<string | null | { problem: string }> {
+  const copy = ctx.copies?.get(touch.path);
+  if (copy === null) return Promise.resolve(null);
+  return readText(copy ?? abs);
+}
+
+interface Resolved {
+  readonly touch: FileTouch;
+  readonly target: Target;
+}
+
+async function resolveAll(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<Resolved[]> {
+  const realRoot = await fs.realpath(repo.info.root);
+  const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : ctx.cwd;
+  const out: Resolved[] = [];
+  for (const touch of event.files) {
+    const target = await resolveTarget(repo, realRoot, base, touch.path);
+    if (typeof target === 'string') reporter.problem(`${target}; ignored`);
+    else out.push({ touch, target });
+  }
+  return out;
+}
+
+async function snapshotFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
+  const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
+  const session = event.session ?? 'unknown';
+  for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
+    const text = await callText(ctx, touch, target.abs);
+    if (text !== null && typeof text !== 'string') {
+      reporter.problem(`${target.rel} ${text.problem}; not snapshotted`);
+      continue;
+    }
+    await store.save(target.rel, session, event.toolUseId, ctx.now, text);
+  }
+}
+
+interface FileRecord {
+  readonly rel: string;
+  readonly pre: string;
+  readonly post: string;
+  readonly changes: readonly CharChange[];
+}
+
+async function recordFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
+  const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
+  const session = event.session ?? 'unknown';
+  const tool = agentToolName[event.agent];
+  const records: FileRecord[] = [];
+  for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
+    const post = await callText(ctx, touch, target.abs);
+    if (post === null) continue; // deleted again by the call: no line to record
+    if (typeof post !== 'string') {
+      reporter.problem(`${target.rel} ${post.problem}; nothing recorded for it`);
+      continue;
+    }
+    const snapshot = await store.take(target.rel, session, event.toolUseId, ctx.now, post);
+    let choice = choosePreText(post, touch, snapshot);
+    if (!choice.ok && choice.needHead) choice = choosePreText(post, touch, undefined, await headText(repo.info.root, target.rel));
+    if (!choice.ok) {
+      const why = choice.reason === 'ambiguous' ? 'the edited text occurs more than once and no pre-edit snapshot was taken' : choice.reason === 'not-found' ? 'the file does not contain what the payload says was written' : 'the payload does not say what changed and no pre-edit snapshot was taken';
+      reporter.problem(`${target.rel}: cannot tell which lines ${tool} wrote (${why}); nothing recorded for it`);
+      continue;
+    }
+    const changes = lineChanges(choice.pre, post);
+    if (changes.length > 0) records.push({ rel: target.rel, pre: choice.pre, post, changes });
+  }
+  if (records.length === 0) return;
+  const now = ctx.now;
+  const model = await resolveModel(event, repo.info.root);
+  const origin: Origin = { id: uuid(), kind: event.kind, tool, ...(model ? { model } : {}), session: event.session ?? 'unknown', time: now };
+  await repo.store.update((ledger) => {
+    const files = { ...ledger.files };
+    for (const r of records) {
+      try {
+        const res = applyAgentChanges(files[r.rel], r.pre, r.post, r.changes, origin, contentHash, now, 'cli');
+        if (res.entry.ranges.length > 0) files[r.rel] = res.entry;
+        else delete files[r.rel];
+      } catch (e) {
+        reporter.problem(`${r.rel}: ${e instanceof Error ? e.message : String(e)}; nothing recorded for it`);
+      }
+    }
+    return { ...ledger, files };
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The policy file's checks: its text parsed with positions (jsonPositions.ts) and validated
+ * against the format media/policy.schema.json describes, every problem with where it is.
+ */
+import { globProblem } from './globMatch';
+import type { JsonNode } from './jsonPositions';
+import { JsonParser, JsonSyntaxError, positionAt } from './jsonPositions';
+import type { CriticalRule, Friction, PolicyParse, PolicyProblem } from './policy';
+import { builtinDefaultFriction, frictions, policyFileName, reviewerSyntax } from './policy';
+
+function problem(text: string, severity: PolicyProblem['severity'], message: string, at: string, offset: number, length: number): PolicyProblem {
+  const start = positionAt(text, offset);
+  const end = positionAt(text, offset + length);
+  return { severity, message, at, offset, length, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/**
+ * A problem as one terminal line, in the compiler form editors and CI logs link:
+ * `.ai-provenance.json:3:17: error: …`.
+ */
+export function formatProblem(p: PolicyProblem, file = policyFileName): string {
+  return `${file}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.at ? ` (at ${p.at})` : ''}`;
+}
+
+const topKeys = ['$schema', 'version', 'defaultFriction', 'critical'];
+const ruleKeys = ['paths', 'reason', 'friction', 'reviewers'];
+
+function typeName(n: JsonNode): string {
+  return n.type === 'object' ? 'an object' : n.type === 'array' ? 'a list' : n.type === 'null' ? 'null' : `a ${n.type}`;
+}
+
+/**
+ * Parses and validates a policy file's text. Unknown top-level keys and unknown keys of a
+ * rule are warnings (room for later rules: an older CLI must not drop a newer policy); all
+ * else that is wrong is an error, and a policy with errors is no policy.
+ */
+export function parsePolicy(text: string): PolicyParse {
+  const errors: PolicyProblem[] = [];
+  const warnings: PolicyProblem[] = [];
+  const err = (message: string, at: string, offset: number, length: number): void => void errors.push(problem(text, 'error', message, at, offset, length));
+  const warn = (message: string, at: string, offset: number, length: number): void => void warnings.push(problem(text, 'warning', message, at, offset, length));
+  let root: JsonNode;
+  try {
+    root = new JsonParser(text).parseDocument();
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    err(`not valid JSON: ${e.message}`, '', e.offset, e.length);
+    return { ok: false, policy: undefined, errors, warnings };
+  }
+  if (root.type !== 'object') {
+    err(`a policy is a JSON object ({ "critical": [...] }), not ${typeName(root)}`, '', root.offset, root.length);
+    return { ok: false, policy: undefined, errors, warnings };
+  }
+  const props = uniqueProps(root, '', err);
+  for (const p of root.props) {
+    if (!topKeys.includes(p.key)) warn(`unknown key "${p.key}" is ignored (this version reads ${topKeys.filter((k) => k !== '$schema').join(', ')})`, p.key, p.keyOffset, p.keyLength);
+  }
+  const version = props.get('version');
+  if (version && !(version.type === 'number' && version.value === 1)) {
+    err('"version" must be 1 (a newer policy format needs a newer AI Provenance)', 'version', version.offset, version.length);
+  }
+  const schema = props.get('$schema');
+  if (schema && schema.type !== 'string') err('"$schema" must be a string', '$schema', schema.offset, schema.length);
+  let defaultFriction = builtinDefaultFriction;
+  const df = props.get('defaultFriction');
+  if (df) {
+    const f = frictionOf(df);
+    if (f) defaultFriction = f;
+    else err(`"defaultFriction" must be one of ${frictions.map((x) => `"${x}"`).join(', ')}`, 'defaultFriction', df.offset, df.length);
+  }
+  const critical: CriticalRule[] = [];
+  const list = props.get('critical');
+  if (list && list.type !== 'array') err(`"critical" must be a list of rules, not ${typeName(list)}`, 'critical', list.offset, list.length);
+  if (list?.type === 'array') {
+    list.items.forEach((item, index) => {
+      const at = `critical[${index}]`;
+      if (item.type !== 'object') {
+        err(`a rule is an object { "paths": [...], "reason": "..." }, not ${typeName(item)}`, at, item.offset, item.length);
+        return;
+      }
+      const rp = uniqueProps(item, at, err);
+      for (const p of item.props) {
+        if (!ruleKeys.includes(p.key)) warn(`unknown key "${p.key}" of a rule is ignored (a rule has ${ruleKeys.join(', ')})`, `${at}.${p.key}`, p.keyOffset, p.keyLength);
+      }
+      const before = errors.length;
+      const paths: string[] = [];
+      const pathsNode = rp.get('paths');
+      if (!pathsNode) err('a rule needs "paths": a list of gitignore-style patterns', at, item.offset, 1);
+      else if (pathsNode.type !== 'array') err(`"paths" must be a list of patterns, not ${typeName(pathsNode)}`, `${at}.paths`, pathsNode.offset, pathsNode.length);
+      else if (pathsNode.items.length === 0) err('"paths" must name at least one pattern', `${at}.paths`, pathsNode.offset, pathsNode.length);
+      else {
+        pathsNode.items.forEach((p, j) => {
+          if (p.type !== 'string') return err(`a pattern must be a string, not ${typeName(p)}`, `${at}.paths[${j}]`, p.offset, p.length);
+          const why = globProblem(p.value);
+          if (why) return err(`pattern ${JSON.stringify(p.value)}: ${why}`, `${at}.paths[${j}]`, p.offset, p.length);
+          paths.push(p.value);
+        });
+        if (paths.length > 0 && paths.every((p) => p.startsWith('!'))) {
+          warn('every pattern of this rule starts with "!": it matches no path', `${at}.paths`, pathsNode.offset, pathsNode.length);
+        }
+      }
+      const reasonNode = rp.get('reason');
+      let reason = '';
+      if (!reasonNode) err('a rule needs "reason": why these paths are critical (shown in the editor and at commit)', at, item.offset, 1);
+      else if (reasonNode.type !== 'string' || reasonNode.value.trim() === '') err('"reason" must be a non-empty string', `${at}.reason`, reasonNode.offset, reasonNode.length);
+      else reason = reasonNode.value.trim();
+      let friction = defaultFriction;
+      const fr = rp.get('friction');
+      if (fr) {
+        const f = frictionOf(fr);
+        if (f) friction = f;
+        else err(`"friction" must be one of ${frictions.map((x) => `"${x}"`).join(', ')}`, `${at}.friction`, fr.offset, fr.length);
+      }
+      const reviewers: string[] = [];
+      const rv = rp.get('reviewers');
+      if (rv && rv.type !== 'array') err(`"reviewers" must be a list, not ${typeName(rv)}`, `${at}.reviewers`, rv.offset, rv.length);
+      if (rv?.type === 'array') {
+        rv.items.forEach((r, j) => {
+          if (r.type !== 'string' || !reviewerSyntax.test(r.value)) {
+            return err('a reviewer is "Name <email>", "email", "@user" or "@org/team"', `${at}.reviewers[${j}]`, r.offset, r.length);
+          }
+          reviewers.push(r.value);
+        });
+      }
+      if (errors.length === before) critical.push({ paths, reason, friction, reviewers, source: 'policy', index });
+    });
+  }
+  if (errors.length > 0) return { ok: false, policy: undefined, errors, warnings };
+  return { ok: true, policy: { defaultFriction, critical }, errors: [], warnings };
+}
+
+function frictionOf(n: JsonNode): Friction | undefined {
+  return n.type === 'string' && (frictions as readonly string[]).includes(n.value) ? (n.value as Friction) : undefined;
+}
+
+/** An object's members by key; a key given twice is an error (JSON.parse would keep the last). */
+function uniqueProps(node: Extract<JsonNode, { type: 'object' }>, at: string, err: (m: string, at: string, o: number, l: number) => void): Map<string, JsonNode> {
+  const out = new Map<string, JsonNode>();
+  for (const p of node.props) {
+    if (out.has(p.key)) err(`the key "${p.key}" is given twice`, at ? `${at}.${p.key}` : p.key, p.keyOffset, p.keyLength);
+    else out.set(p.key, p.value);
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * Why a document changed: the decision at the heart of capture, as a pure function of a plain
+ * snapshot of the change event and of what we know about the document. The editor adapter
+ * (src/vscode/capture/changeCapture.ts) takes the snapshot, mints origins and applies the
+ * result; everything in between is decided here, so every case is a line of a table test.
+ *
+ * Evidence, strongest first:
+ * 1. VS Code's own undo/redo reason (stable API).
+ * 2. An accept we are running ourselves (our Tab / accept-word / accept-line commands),
+ *    matched by document and version + 1: the accepted text arrives as the next event,
+ *    before the accept command resolves.
+ * 3. The proposed `detailedReason` edit source, when VS Code grants it: names inline accepts,
+ *    chat and agent edits.
+ * 4. A clean document whose new text is what the file on disk holds was reloaded from disk:
+ *    the lines that differ are unknown (external), never human, never silently AI. Agent hook
+ *    records arriving through the ledger replace the guess.
+ * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
+ *    no other evidence, is unknown (external).
+ */
+import { lineChanges } from '../lines/lineDiff';
+import type { ContentChange, Origin, OriginKind } from '../model';
+import { trimUnchanged } from './changes';
+import type { DetailedReason } from './editSource';
+import { classifySource } from './editSource';
+
+/** What a capture expects the next edit of a document to be (an inline accept in flight). */
+export interface Expectation {
+  readonly version: number;
+  readonly origin: Origin;
+  /** The document text before the accept, to attribute only what really changed. */
+  readonly before?: string;
+}
+
+/**
+ * One change event, as plain data. The document's text and the file on disk are read only by
+ * the rules that need them (both cost a copy of the document), so they are functions.
+ */
+export interface EditEvent {
+  /** VS Code's stable reason, when it gave one. */
+  readonly reason?: 'undo' | 'redo';
+  /** The content changes (at least one). */
+  readonly changes: readonly ContentChange[];
+  /** The proposed edit source, when granted and read. */
+  readonly detailed?: DetailedReason;
+  /** The document's version after the change. */
+  readonly version: number;
+  /** Whether the document is dirty after the change. */
+  readonly isDirty: boolean;
+  /** Whether the document is the active editor's (someone is typing in it). */
+  readonly inActiveEditor: boolean;
+  /** The document's text after the change. */
+  readonly text: () => string;
+  /** Whether the file on disk holds exactly the document's text now. */
+  readonly showsDiskContent: () => boolean;
+}
+
+/** What capture knows about the document before the change. */
+export interface DocumentSnapshot {
+  readonly expectation: Expectation | undefined;
+  /** Whether the document was dirty before this change. */
+  readonly wasDirty: boolean;
+  /** The text on disk as of the last open, save or reload, while known. */
+  readonly diskText: string | undefined;
+  /** Whether the labels of the text on disk are known (for File: Revert). */
+  readonly hasDiskSegments: boolean;
+  /** The length of the text the tracker describes. */
+  readonly trackedLength: number;
+}
+
+/** The cause decided, before origins are minted (the adapter owns ids and the clock). */
+export type DecidedCause =
+  | { readonly type: 'undo' }
+  | { readonly type: 'redo' }
+  | { readonly type: 'human' }
+  /** An accept we ran: its origin was minted when it started. */
+  | { readonly type: 'ai'; readonly origin: Origin }
+  /** The edit source names an AI tool: a new origin of this kind and tool. */
+  | { readonly type: 'newAi'; readonly kind: OriginKind; readonly tool: string; readonly model?: string; readonly session?: string }
+  /** No evidence of who: unknown, from a change on disk or another writer's workspace edit. */
+  | { readonly type: 'external'; readonly tool: 'file-change' | 'workspace-edit' };
+
+/** What to do with a change. */
+export type EditDecision =
+  | {
+      readonly action: 'apply';
+      readonly cause: DecidedCause;
+      /** The changes to apply: the event's, or narrowed to what really changed. */
+      readonly changes: readonly ContentChange[];
+      /** Whether the pending expectation is spent (matched, or stale). */
+      readonly clearExpectation: boolean;
+      /** The text on disk from now on, when this change was a reload from disk. */
+      readonly diskText?: string;
+    }
+  /** Back to the text last seen on disk: the labels go back to what they were then. */
+  | { readonly action: 'revertToDisk'; readonly clearExpectation: boolean };
+
+/** Decides why a document changed. `captureEnabled` false: nothing new is attributed. */
+export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, captureEnabled: boolean): EditDecision {
+  const changes = event.changes;
+  const expectation = doc.expectation;
+  const expected = expectation !== undefined && event.version === expectation.version + 1;
+  // A pending expectation is stale after any other version, and spent by the edit it expected
+  // (an undo or redo of that version leaves it for the next event to find stale).
+  const clearExpectation = expectation !== undefined && (!expected || (event.reason !== 'undo' && event.reason !== 'redo'));
+  let cause: DecidedCause;
+  let narrowed: readonly ContentChange[] = changes;
+  let diskText: string | undefined;
+
+  if (event.reason === 'undo') {
+    cause = { type: 'undo' };
+  } else if (event.reason === 'redo') {
+    cause = { type: 'redo' };
+  } else if (expected) {
+    // Our keybinding knows an accept happened; the edit source, when granted, also names
+    // the provider's extension, which is the better tool name.
+    const verdict = classifySource(event.detailed);
+    const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
+    cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
+    if (expectation.before !== undefined && changes.length === 1) {
+      const c = changes[0]!;
+      narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
+    }
+  } else {
+    const verdict = classifySource(event.detailed);
+    if (verdict.type === 'ai') {
+      cause = { type: 'newAi', kind: verdict.kind, tool: verdict.tool, ...(verdict.model !== undefined ? { model: verdict.model } : {}), ...(verdict.session !== undefined ? { session: verdict.session } : {}) };
+    } else if (verdict.type === 'human') {
+      cause = { type: 'human' };
+    } else if (verdict.type === 'revert') {
+      cause = { type: 'undo' };
+    } else if ((verdict.type === 'external' || !event.isDirty) && doc.diskText !== undefined && doc.hasDiskSegments && event.text() === doc.diskText) {
+      // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
+      // knew): not new authorship.
+      return { action: 'revertToDisk', clearExpectation };
+    } else if (verdict.type === 'external' || (!event.isDirty && !doc.wasDirty && event.showsDiskContent())) {
+      cause = { type: 'external', tool: 'file-change' };
+      // Attribute only the lines that really differ from what was on disk before.
+      const now = event.text();
+      if (doc.diskText !== undefined && doc.diskText.length === doc.trackedLength) {
+        const before = doc.diskText;
+        narrowed = lineChanges(before, now)
+          .reverse()
+          .map((c) => ({ rangeOffset: c.preStart, rangeLength: c.preEnd - c.preStart, text: now.slice(c.postStart, c.postEnd), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+      }
+      diskText = now;
+    } else if (event.inActiveEditor) {
+      cause = { type: 'human' };
+    } else {
+      cause = { type: 'external', tool: 'workspace-edit' };
+    }
+  }
+  // With capture off, edits still move what is recorded, but nothing new is attributed.
+  if (!captureEnabled && (cause.type === 'ai' || cause.type === 'newAi' || cause.type === 'external')) cause = { type: 'human' };
+  return { action: 'apply', cause, changes: narrowed, clearExpectation, ...(diskText !== undefined ? { diskText } : {}) };
+}

@@ -1,0 +1,197 @@
+/**
+ * The editor side of the engine: one tracker per open document, fed by capture, persisted to
+ * the worktree's ledger off the keystroke path (ledgerSync.ts), and merged with what other
+ * writers (the CLI, agent hooks, another window) put in the ledger.
+ */
+import * as vscode from 'vscode';
+import type { LineAttribution } from '../../core/lines/lines';
+import { attributeLines } from '../../core/lines/lines';
+import type { AttrState, ContentChange, EditCause, Origin, Segment } from '../../core/model';
+import { DocState } from './docState';
+import { LedgerSync } from './ledgerSync';
+import type { RepoHandle, RepoResolver } from './repos';
+
+/** Converts an editor change to the core's form (the editor edge of the layer rule). */
+export function toCoreChange(c: vscode.TextDocumentContentChangeEvent): ContentChange {
+  return {
+    rangeOffset: c.rangeOffset,
+    rangeLength: c.rangeLength,
+    text: c.text,
+    range: {
+      start: { line: c.range.start.line, character: c.range.start.character },
+      end: { line: c.range.end.line, character: c.range.end.character },
+    },
+  };
+}
+
+/** Services the registry needs from the outside. */
+export interface RegistryDeps {
+  readonly resolver: RepoResolver;
+  readonly log: (message: string) => void;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly writerId: string;
+}
+
+/** All tracked documents. */
+export class DocumentRegistry implements vscode.Disposable {
+  private readonly docs = new Map<string, DocState>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires (per document) when attribution changed, after the edit was applied. */
+  readonly onDidChange = this.changed.event;
+  private readonly sync: LedgerSync;
+  /** Fires when a worktree's ledger was written (by us or by another writer). */
+  readonly onDidChangeLedger: vscode.Event<RepoHandle>;
+
+  constructor(private readonly deps: RegistryDeps) {
+    this.sync = new LedgerSync({
+      ...deps,
+      states: () => this.docs.values(),
+      isOpen: (uri) => this.docs.has(uri.toString()),
+      changed: (uri) => this.changed.fire(uri),
+    });
+    this.onDidChangeLedger = this.sync.onDidChangeLedger;
+  }
+
+  /** Whether a document is one we track (files and untitled buffers, not output panes). */
+  static tracks(doc: vscode.TextDocument): boolean {
+    return doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' || doc.uri.scheme === 'vscode-remote';
+  }
+
+  /** The state of a document, creating it (and starting its ledger load) when new. */
+  open(doc: vscode.TextDocument): DocState | undefined {
+    if (!DocumentRegistry.tracks(doc)) return undefined;
+    const key = doc.uri.toString();
+    const existing = this.docs.get(key);
+    if (existing) return existing;
+    const st = new DocState(doc.uri, doc.getText(), doc.isDirty);
+    this.docs.set(key, st);
+    st.loading(this.sync.load(doc, st).catch((e: unknown) => this.deps.log(`loading provenance of ${doc.uri.fsPath} failed: ${String(e)}`)));
+    return st;
+  }
+
+  /** The state of an open document, if tracked. */
+  get(uri: vscode.Uri): DocState | undefined {
+    return this.docs.get(uri.toString());
+  }
+
+  /** Applies an edit whose cause capture decided. */
+  apply(doc: vscode.TextDocument, changes: readonly ContentChange[], cause: EditCause): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    try {
+      st.tracker.applyEdit(changes, cause);
+    } catch (e) {
+      this.deps.log(`attribution of ${doc.uri.toString()} lost sync (${String(e)}); rebuilding from the document`);
+    }
+    if (st.tracker.docLength !== documentLength(doc)) this.resync(doc, st);
+    st.sawDirty(doc.isDirty);
+    this.sync.schedulePersist(doc, st);
+    this.changed.fire(doc.uri);
+  }
+
+  /**
+   * The document went back to the text last seen on disk (File: Revert): its labels go back to
+   * what they were then, exactly, instead of being guessed from the change.
+   */
+  revertedToDisk(doc: vscode.TextDocument): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    const text = doc.getText();
+    st.retrack(text.length, st.diskLabelsOn(text));
+    st.sawDirty(false);
+    this.sync.schedulePersist(doc, st);
+    this.changed.fire(doc.uri);
+  }
+
+  /** Labels a range of an open document (manual marks, records from other extensions). */
+  mark(doc: vscode.TextDocument, start: number, end: number, origin: Origin | undefined, state: AttrState = 'ai'): void {
+    const st = this.open(doc);
+    if (!st) throw new Error(`AI Provenance does not track ${doc.uri.scheme} documents`);
+    st.tracker.mark(start, end, doc.getText().slice(start, end), origin, state);
+    this.sync.schedulePersist(doc, st);
+    this.changed.fire(doc.uri);
+  }
+
+  /** Removes every segment of one origin (a guess that turned out wrong). */
+  clearOrigin(doc: vscode.TextDocument, originId: string): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    let touched = false;
+    for (const seg of st.tracker.segments()) {
+      if (seg.origin.id !== originId) continue;
+      st.tracker.mark(seg.start, seg.end, seg.text, undefined);
+      touched = true;
+    }
+    if (touched) {
+      this.sync.schedulePersist(doc, st);
+      this.changed.fire(doc.uri);
+    }
+  }
+
+  /** Attributed lines of an open document. */
+  lines(doc: vscode.TextDocument): LineAttribution[] {
+    const st = this.get(doc.uri);
+    if (!st) return [];
+    return attributeLines(st.tracker.segments(), (o) => doc.positionAt(o).line, (l) => doc.lineAt(l).text.length);
+  }
+
+  /** Segments of an open document. */
+  segments(uri: vscode.Uri): Segment[] {
+    return this.get(uri)?.tracker.segments() ?? [];
+  }
+
+  /** Called on save: the disk now holds what the tracker describes. */
+  saved(doc: vscode.TextDocument): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    st.savedAs(doc.getText());
+    this.sync.schedulePersist(doc, st, 0);
+  }
+
+  /** Called on close: write what we know, then forget the document. */
+  async closed(doc: vscode.TextDocument): Promise<void> {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    if (st.sync.persistTimer) clearTimeout(st.sync.persistTimer);
+    await this.sync.persist(doc, st);
+    this.docs.delete(doc.uri.toString());
+  }
+
+  /** Writes every pending document now (deactivation, tests, before a commit). */
+  flush(): Promise<void> {
+    return this.sync.flush();
+  }
+
+  /** Re-resolves where documents live (after workspace trust is granted) and persists them. */
+  replaceAll(): Promise<void> {
+    return this.sync.replaceAll((uri) => this.get(uri));
+  }
+
+  /**
+   * Called after a document reloaded from disk: an agent's hook may already have recorded what
+   * it wrote, before the editor saw the new text. Its record replaces the unknown guess.
+   */
+  reloadedFromDisk(doc: vscode.TextDocument): Promise<void> {
+    const st = this.get(doc.uri);
+    if (!st) return Promise.resolve();
+    return this.sync.reloadedFromDisk(doc, st);
+  }
+
+  dispose(): void {
+    this.sync.dispose();
+    this.changed.dispose();
+  }
+
+  private resync(doc: vscode.TextDocument, st: DocState): void {
+    const text = doc.getText();
+    const keep = st.tracker.segments().filter((s) => s.end <= text.length && text.slice(s.start, s.end) === s.text);
+    st.retrack(text.length, keep);
+  }
+}
+
+/** The document's length without copying its text. */
+export function documentLength(doc: vscode.TextDocument): number {
+  const last = doc.lineAt(doc.lineCount - 1);
+  return doc.offsetAt(last.rangeIncludingLineBreak.end);
+}

@@ -1,0 +1,203 @@
+/**
+ * Unit tests of src/core/tracking/editCause.ts: why a document changed, as a table. Each row is
+ * a change event and a document state, and the decision capture must take.
+ *
+ * Rows that the extension-host tests (test/vscode) also reach: Tab accept narrowed to what it
+ * really inserted, a word accept, typing in the active editor, undo and redo, the editor's own
+ * accept through the edit-source API (and without it), a change on disk behind a clean editor,
+ * the first character typed into a clean saved file, File: Revert back to the disk text.
+ * Rows they cannot reach: chat and agent edits with a model, chat undo, a stale or
+ * undone-over expectation, an edit to a document nobody is typing in, a reload whose disk
+ * text is unknown or no longer matches the tracker, and capture switched off.
+ */
+import assert from 'node:assert/strict';
+import type { DecidedCause, DocumentSnapshot, EditDecision, EditEvent, Expectation } from '../../../../src/core/tracking/editCause';
+import { decideEditCause } from '../../../../src/core/tracking/editCause';
+import type { ContentChange, Origin } from '../../../../src/core/model';
+
+const origin: Origin = { id: 'o1', kind: 'inline', tool: 'inline-completion', session: 's1', time: 1 };
+const zero = { line: 0, character: 0 };
+
+function change(rangeOffset: number, rangeLength: number, text: string): ContentChange {
+  return { rangeOffset, rangeLength, text, range: { start: zero, end: zero } };
+}
+
+/** A change event: typing "x" at offset 0 of a dirty document in the active editor, unless told otherwise. */
+function event(over: Partial<EditEvent> & { textNow?: string; onDisk?: boolean } = {}): EditEvent {
+  const { textNow = 'x', onDisk = false, ...rest } = over;
+  return { changes: [change(0, 0, 'x')], version: 2, isDirty: true, inActiveEditor: true, text: () => textNow, showsDiskContent: () => onDisk, ...rest };
+}
+
+function doc(over: Partial<DocumentSnapshot> = {}): DocumentSnapshot {
+  return { expectation: undefined, wasDirty: true, diskText: undefined, hasDiskSegments: false, trackedLength: 0, ...over };
+}
+
+const expecting = (e: Partial<Expectation> = {}): Expectation => ({ version: 1, origin, ...e });
+const applied = (cause: DecidedCause, changes: readonly ContentChange[], clearExpectation = false, diskText?: string): EditDecision => ({
+  action: 'apply',
+  cause,
+  changes,
+  clearExpectation,
+  ...(diskText !== undefined ? { diskText } : {}),
+});
+
+interface Row {
+  readonly name: string;
+  readonly event: EditEvent;
+  readonly doc: DocumentSnapshot;
+  readonly enabled?: boolean;
+  readonly want: EditDecision;
+}
+
+const typed = [change(0, 0, 'x')];
+
+const rows: Row[] = [
+  // ---- reached by the extension-host tests ----
+  { name: 'typing in the active editor is human', event: event(), doc: doc(), want: applied({ type: 'human' }, typed) },
+  { name: 'undo (stable reason)', event: event({ reason: 'undo' }), doc: doc(), want: applied({ type: 'undo' }, typed) },
+  { name: 'redo (stable reason)', event: event({ reason: 'redo' }), doc: doc(), want: applied({ type: 'redo' }, typed) },
+  {
+    name: 'a Tab accept of ours is AI, narrowed to what it really inserted (the typed prefix stays the person\'s)',
+    event: event({ changes: [change(4, 3, 'return x;')] }),
+    doc: doc({ expectation: expecting({ before: '  //ret\n' }) }),
+    want: applied({ type: 'ai', origin }, [change(7, 0, 'urn x;')], true),
+  },
+  {
+    name: 'a word accept of ours (no snapshot) is AI as the editor reported it',
+    event: event({ changes: [change(2, 0, 'return ')] }),
+    doc: doc({ expectation: expecting() }),
+    want: applied({ type: 'ai', origin }, [change(2, 0, 'return ')], true),
+  },
+  {
+    name: 'an accept of ours takes the provider\'s extension id from the edit source',
+    event: event({ detailed: { source: 'inlineCompletionAccept', metadata: { $extensionId: 'github.copilot' } } }),
+    doc: doc({ expectation: expecting() }),
+    want: applied({ type: 'ai', origin: { ...origin, tool: 'github.copilot' } }, typed, true),
+  },
+  {
+    name: 'the editor\'s own accept (no keybinding of ours) through the edit-source API is new inline AI',
+    event: event({ detailed: { source: 'inlineCompletionAccept', metadata: { $$requestUuid: 'req-1' } } }),
+    doc: doc(),
+    want: applied({ type: 'newAi', kind: 'inline', tool: 'inline-completion', session: 'req-1' }, typed),
+  },
+  { name: 'without the edit-source API that accept is typing in the active editor', event: event(), doc: doc(), want: applied({ type: 'human' }, typed) },
+  {
+    name: 'a clean document that was clean and now shows the file on disk was reloaded: unknown, narrowed to the lines that differ',
+    event: event({ changes: [change(0, 8, 'one\nTWO\n')], isDirty: false, textNow: 'one\nTWO\n', onDisk: true }),
+    doc: doc({ wasDirty: false, diskText: 'one\ntwo\n', hasDiskSegments: true, trackedLength: 8 }),
+    want: applied({ type: 'external', tool: 'file-change' }, [change(4, 4, 'TWO\n')], false, 'one\nTWO\n'),
+  },
+  {
+    name: 'the first character typed into a clean saved file is the person\'s (the disk does not hold it)',
+    event: event({ isDirty: false, textNow: 'xone\n', onDisk: false }),
+    doc: doc({ wasDirty: false, diskText: 'one\n', hasDiskSegments: true, trackedLength: 4 }),
+    want: applied({ type: 'human' }, typed),
+  },
+  {
+    name: 'back to the text last seen on disk (File: Revert) restores the disk labels',
+    event: event({ isDirty: false, textNow: 'one\n' }),
+    doc: doc({ diskText: 'one\n', hasDiskSegments: true, trackedLength: 5 }),
+    want: { action: 'revertToDisk', clearExpectation: false },
+  },
+  // ---- not reachable from the extension-host tests ----
+  {
+    name: 'a chat edit names its model (VS Code writes / as |)',
+    event: event({ detailed: { source: 'Chat.applyEdits', metadata: { $extensionId: 'github.copilot-chat', $modelId: 'copilot|gpt-4o', $$sessionId: 'chat-1' } } }),
+    doc: doc(),
+    want: applied({ type: 'newAi', kind: 'chat', tool: 'github.copilot-chat', model: 'copilot/gpt-4o', session: 'chat-1' }, typed),
+  },
+  {
+    name: 'an agent-mode chat edit is an agent edit',
+    event: event({ detailed: { source: 'Chat.applyEdits', metadata: { $$mode: 'agent' } }, inActiveEditor: false }),
+    doc: doc(),
+    want: applied({ type: 'newAi', kind: 'agent', tool: 'vscode-chat' }, typed),
+  },
+  {
+    name: 'an inline chat edit',
+    event: event({ detailed: { source: 'inlineChat.applyEdits' } }),
+    doc: doc(),
+    want: applied({ type: 'newAi', kind: 'chat', tool: 'vscode-inline-chat' }, typed),
+  },
+  { name: 'chat undoing its edits is an undo', event: event({ detailed: { source: 'Chat.undoEdits' } }), doc: doc(), want: applied({ type: 'undo' }, typed) },
+  { name: 'a human edit source in a document nobody is typing in is still human', event: event({ detailed: { source: 'rename' }, inActiveEditor: false }), doc: doc(), want: applied({ type: 'human' }, typed) },
+  {
+    name: 'an edit to a document nobody is typing in, with no other evidence, is unknown',
+    event: event({ inActiveEditor: false }),
+    doc: doc(),
+    want: applied({ type: 'external', tool: 'workspace-edit' }, typed),
+  },
+  {
+    name: 'reloadFromDisk with an unknown disk text: unknown, as the editor reported it',
+    event: event({ detailed: { source: 'reloadFromDisk' }, isDirty: false, textNow: 'new\n' }),
+    doc: doc({ wasDirty: false }),
+    want: applied({ type: 'external', tool: 'file-change' }, typed, false, 'new\n'),
+  },
+  {
+    name: 'a reload whose old disk text no longer matches the tracker is not narrowed',
+    event: event({ changes: [change(0, 8, 'one\nTWO\n')], detailed: { source: 'reloadFromDisk' }, isDirty: false, textNow: 'one\nTWO\n' }),
+    doc: doc({ diskText: 'one\ntwo\n', hasDiskSegments: true, trackedLength: 9 }),
+    want: applied({ type: 'external', tool: 'file-change' }, [change(0, 8, 'one\nTWO\n')], false, 'one\nTWO\n'),
+  },
+  {
+    name: 'a reload back to the disk text without known disk labels is a change on disk, not a revert',
+    event: event({ detailed: { source: 'reloadFromDisk' }, isDirty: false, textNow: 'one\n' }),
+    doc: doc({ diskText: 'one\n', hasDiskSegments: false, trackedLength: 4 }),
+    want: applied({ type: 'external', tool: 'file-change' }, [], false, 'one\n'),
+  },
+  {
+    name: 'a stale expectation (another version) is dropped and the edit judged on its own',
+    event: event({ version: 5 }),
+    doc: doc({ expectation: expecting() }),
+    want: applied({ type: 'human' }, typed, true),
+  },
+  {
+    name: 'an undo at the expected version leaves the expectation for the next event to find stale',
+    event: event({ reason: 'undo' }),
+    doc: doc({ expectation: expecting() }),
+    want: applied({ type: 'undo' }, typed, false),
+  },
+  {
+    name: 'an accept of several changes is not narrowed',
+    event: event({ changes: [change(0, 0, 'a'), change(2, 0, 'b')] }),
+    doc: doc({ expectation: expecting({ before: 'xy' }) }),
+    want: applied({ type: 'ai', origin }, [change(0, 0, 'a'), change(2, 0, 'b')], true),
+  },
+  {
+    name: 'capture off: an accept of ours is not attributed',
+    event: event(),
+    doc: doc({ expectation: expecting() }),
+    enabled: false,
+    want: applied({ type: 'human' }, typed, true),
+  },
+  {
+    name: 'capture off: a chat edit is not attributed',
+    event: event({ detailed: { source: 'Chat.applyEdits' } }),
+    doc: doc(),
+    enabled: false,
+    want: applied({ type: 'human' }, typed),
+  },
+  {
+    name: 'capture off: a change on disk is not guessed unknown, but the disk text is still followed',
+    event: event({ detailed: { source: 'reloadFromDisk' }, isDirty: false, textNow: 'new\n' }),
+    doc: doc(),
+    enabled: false,
+    want: applied({ type: 'human' }, typed, false, 'new\n'),
+  },
+  { name: 'capture off: undo still moves what is recorded', event: event({ reason: 'undo' }), doc: doc(), enabled: false, want: applied({ type: 'undo' }, typed) },
+];
+
+describe('editCause', () => {
+  describe('decideEditCause', () => {
+    for (const row of rows) {
+      it(row.name, () => {
+        assert.deepEqual(decideEditCause(row.event, row.doc, row.enabled ?? true), row.want);
+      });
+    }
+
+    it('reads neither the document text nor the disk for plain typing (they copy the whole document)', () => {
+      const fail = (): never => assert.fail('read');
+      decideEditCause(event({ text: fail, showsDiskContent: fail }), doc(), true);
+      decideEditCause(event({ text: fail, showsDiskContent: fail, isDirty: false }), doc({ wasDirty: true }), true);
+    });
+  });
+});
