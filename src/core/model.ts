@@ -1,5 +1,21 @@
 /**
  * The vocabulary of provenance, shared by every layer. Pure types and tiny helpers only.
+ *
+ * Glossary (one word, one meaning; CONTRIBUTING.md has the same list):
+ * - *origin*: who wrote a piece of text, as one capture event ({@link Origin}).
+ * - *segment*: a span of characters with a label (origin and state), the range engine's unit
+ *   ({@link Segment}; the engine stores them as `StoredSegment`s, offsets relative to a block).
+ * - *change*: one replacement of text as the editor reports it ({@link ContentChange});
+ *   `CharChange` (lines/lineDiff.ts) is a replacement found by diffing two texts.
+ * - *run*: a span of lines with a label (`LineRun`, lines/lines.ts).
+ * - *span*: a span of lines without one, 1-based and inclusive ({@link LineSpan}); as a tuple
+ *   `[first, last]` where many are kept (`LineSpanTuple`, commit/patch.ts).
+ * - *entry*: one file's part of the ledger (`LedgerFile`); *ledger*: all entries of a worktree.
+ * - *record*: one Agent Trace record (`TraceRecord`); its `TraceRange`s are the spec's name for
+ *   spans. *note*: the git object on `refs/notes/ai-provenance` holding a commit's record.
+ * - *git hook* vs *agent hook*: always say which (src/cli/gitHooks/, src/cli/agentHooks/).
+ * - *tool*: the product that wrote (canonical id and display name); *model*: the model it used.
+ * - *cause*: why an edit happened ({@link EditCause}), decided by tracking/editCause.ts.
  */
 
 /** How an attributed piece of text came to be written. */
@@ -60,6 +76,12 @@ export type EditCause =
   | { readonly type: 'ai'; readonly origin: Origin }
   | { readonly type: 'undo' }
   | { readonly type: 'redo' };
+
+/** A span of lines without a label: 1-based, end inclusive. */
+export interface LineSpan {
+  readonly startLine: number;
+  readonly endLine: number;
+}
 
 /** A maximal run of characters with one label. Offsets are UTF-16 code units, end exclusive. */
 export interface Segment {

@@ -20,7 +20,7 @@ import { clearLines, refreshEntry } from '../../core/ledger/ledgerUpdate';
 import { mapLines, splitLines } from '../../core/lines/lineMap';
 import type { TraceRecord } from '../../core/commit/notes';
 import { buildRecord } from '../../core/commit/notes';
-import type { FilePatch, LineInterval } from '../../core/commit/patch';
+import type { FilePatch, LineSpanTuple } from '../../core/commit/patch';
 import { runLines } from '../../core/commit/patch';
 import { provenanceIds, squashedCommits } from '../../core/commit/trailers';
 import { commitInfo, commitPatches, hookRepo } from '../../git/commands';
@@ -62,7 +62,7 @@ function sameRecord(a: TraceRecord | undefined, b: TraceRecord | undefined): boo
  * The working-tree lines of a ledger entry that a commit took: lines that are, unchanged, one
  * of the lines the commit added.
  */
-function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly LineInterval[]): number[] {
+function committedLines(entry: LedgerFile, worktree: string, committed: string, added: readonly LineSpanTuple[]): number[] {
   const lines = ledgerLines(entry, worktree, contentHash).lines;
   if (lines.length === 0) return [];
   const map = worktree === committed ? undefined : mapLines(splitLines(worktree), splitLines(committed));
@@ -73,7 +73,7 @@ function committedLines(entry: LedgerFile, worktree: string, committed: string, 
 /** Takes the committed lines out of the ledger; ranges not committed stay. */
 async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineInterval[] }> = [];
+  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineSpanTuple[] }> = [];
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);

@@ -9,7 +9,7 @@ import { mapLines, splitLines } from '../lines/lineMap';
 import { lineLookup, projectSegmentLines, projectWholeLines } from '../lines/lineProjection';
 import type { LineRun } from '../lines/lines';
 import type { LineKind, Origin } from '../model';
-import type { LineInterval } from './patch';
+import type { LineSpanTuple } from './patch';
 import type { ToolCount } from '../report/summary';
 
 /** A line kind that says something: AI as written, AI edited by hand, or unknown origin. */
@@ -68,7 +68,7 @@ export function blobRuns(entry: LedgerFile): LineRun[] | undefined {
 }
 
 /** Only the parts of ascending `runs` that lie in ascending `added` intervals. */
-export function restrictRuns(runs: readonly LineRun[], added: readonly LineInterval[]): LineRun[] {
+export function restrictRuns(runs: readonly LineRun[], added: readonly LineSpanTuple[]): LineRun[] {
   const out: LineRun[] = [];
   let a = 0;
   for (const r of runs) {
@@ -118,7 +118,7 @@ export function overlay(layers: ReadonlyArray<readonly AttributedLine[]>): Attri
 }
 
 /** Only the lines a change added (`added`: ascending runs). */
-export function restrictTo(lines: readonly AttributedLine[], added: readonly LineInterval[]): AttributedLine[] {
+export function restrictTo(lines: readonly AttributedLine[], added: readonly LineSpanTuple[]): AttributedLine[] {
   if (lines.length === 0 || added.length === 0) return [];
   // Lines come sorted from every source here: one merge walk, with no lookup table to build
   // (a commit hook does this for each file). Unsorted lines take the table.
@@ -133,7 +133,7 @@ export function restrictTo(lines: readonly AttributedLine[], added: readonly Lin
   return out;
 }
 
-function restrictUnsorted(lines: readonly AttributedLine[], added: readonly LineInterval[]): AttributedLine[] {
+function restrictUnsorted(lines: readonly AttributedLine[], added: readonly LineSpanTuple[]): AttributedLine[] {
   const max = added[added.length - 1]![1];
   const keep = new Uint8Array(max + 1);
   for (const [first, last] of added) keep.fill(1, first, last + 1);
@@ -196,7 +196,7 @@ export interface LineSource {
  * it, the earlier source winning where they overlap, kept to the lines the change added when
  * `added` is given.
  */
-export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly LineInterval[]): AttributedLine[] {
+export function attributeVersion(target: string, sources: readonly LineSource[], added?: readonly LineSpanTuple[]): AttributedLine[] {
   let targetLines: string[] | undefined;
   const layers = sources.map((s) => {
     if (s.text === target) return s.lines;

@@ -5,7 +5,7 @@
  */
 
 /** Consecutive lines `[first, last]`, 1-based and inclusive. */
-export type LineInterval = readonly [first: number, last: number];
+export type LineSpanTuple = readonly [first: number, last: number];
 
 /** What a patch says about one file's new side. */
 export interface FilePatch {
@@ -17,7 +17,7 @@ export interface FilePatch {
    * The lines of the new side that the change added, as ascending runs (a hunk's new side).
    * Runs, not line numbers: a commit hook meets thousands of added lines in a few hundred hunks.
    */
-  readonly addedRuns: readonly LineInterval[];
+  readonly addedRuns: readonly LineSpanTuple[];
   /** Lines the change removed from the old side. */
   readonly removed: number;
   readonly binary: boolean;
@@ -26,14 +26,14 @@ export interface FilePatch {
 }
 
 /** How many lines `runs` hold. */
-export function runLength(runs: readonly LineInterval[]): number {
+export function runLength(runs: readonly LineSpanTuple[]): number {
   let n = 0;
   for (const [first, last] of runs) n += last - first + 1;
   return n;
 }
 
 /** The line numbers of `runs`, ascending when the runs are. */
-export function runLines(runs: readonly LineInterval[]): number[] {
+export function runLines(runs: readonly LineSpanTuple[]): number[] {
   const out: number[] = [];
   for (const [first, last] of runs) for (let l = first; l <= last; l++) out.push(l);
   return out;
@@ -67,7 +67,7 @@ export function parseCommitPatches(text: string): CommitPatch[] {
 
 function parseSections(text: string, withCommits: boolean): CommitPatch[] {
   const sections: CommitPatch[] = withCommits ? [] : [{ commit: '', files: [] }];
-  let current: { path?: string; oldPath?: string; renameFrom?: string; addedRuns: LineInterval[]; removed: number; binary: boolean; deleted: boolean; newOid?: string | undefined } | undefined;
+  let current: { path?: string; oldPath?: string; renameFrom?: string; addedRuns: LineSpanTuple[]; removed: number; binary: boolean; deleted: boolean; newOid?: string | undefined } | undefined;
   const flush = (): void => {
     if (current && !current.deleted && current.path !== undefined) {
       const section = sections[sections.length - 1];

@@ -5,7 +5,7 @@ import { AttributionTracker } from '../tracking/attributionTracker';
 import type { HashFn, LedgerFile, LedgerRange } from './ledger';
 import { reanchor, toLedgerFile } from './ledger';
 import type { LineIndex } from '../lines/lines';
-import type { Origin } from '../model';
+import type { LineSpan, Origin } from '../model';
 
 /** A request to label `[start, end)` as written by `origin` (undefined: by a person). */
 export interface Mark {
@@ -34,12 +34,6 @@ export function applyMarks(
   const tracker = new AttributionTracker(text.length, anchored.segments);
   for (const m of marks) tracker.mark(m.start, m.end, text.slice(m.start, m.end), m.origin);
   return { entry: toLedgerFile(tracker.segments(), text, hash, now, writer), dropped: anchored.dropped };
-}
-
-/** A 1-based inclusive line span of a file. */
-export interface LineSpan {
-  readonly startLine: number;
-  readonly endLine: number;
 }
 
 /**

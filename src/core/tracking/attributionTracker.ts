@@ -20,7 +20,7 @@
  * an edit costs O(block size + blocks), not O(segments), wherever it lands.
  */
 import type { AttrState, ContentChange, EditCause, Origin, Segment } from '../model';
-import type { MSeg } from './segmentStore';
+import type { StoredSegment } from './segmentStore';
 import { SegmentStore } from './segmentStore';
 
 /** A removed, attributed piece, relative to the edit's offset. */
@@ -146,12 +146,12 @@ function firstBreak(text: string, from: number): number {
   return n < 0 ? r : r < 0 ? n : Math.min(n, r);
 }
 
-function sameLabel(a: MSeg, b: MSeg): boolean {
+function sameLabel(a: StoredSegment, b: StoredSegment): boolean {
   return a.origin.id === b.origin.id && a.state === b.state;
 }
 
-function mergeRuns(list: MSeg[]): MSeg[] {
-  const out: MSeg[] = [];
+function mergeRuns(list: StoredSegment[]): StoredSegment[] {
+  const out: StoredSegment[] = [];
   for (const seg of list) {
     if (seg.end <= seg.start) continue;
     const prev = out[out.length - 1];
@@ -245,7 +245,7 @@ export class AttributionTracker {
     this.rewrite(start, end, false, (local) => {
       const out = this.cut(local, start, end, 0).kept;
       const at = out.findIndex((s) => s.start >= end);
-      const inserted: MSeg[] = origin && end > start ? [{ start, end, origin, state, text }] : [];
+      const inserted: StoredSegment[] = origin && end > start ? [{ start, end, origin, state, text }] : [];
       out.splice(at < 0 ? out.length : at, 0, ...inserted);
       return out;
     }, 0);
@@ -261,7 +261,7 @@ export class AttributionTracker {
    * pre-edit offsets and returns them with post-edit offsets. With `extendRuns`, the window
    * also takes the contiguous attributed run of the edit's line(s), which a flip may touch.
    */
-  private rewrite(s: number, e: number, extendRuns: boolean, fn: (local: MSeg[]) => MSeg[], delta: number): void {
+  private rewrite(s: number, e: number, extendRuns: boolean, fn: (local: StoredSegment[]) => StoredSegment[], delta: number): void {
     const st = this.store;
     const n = st.length;
     let a = st.firstEndAfter(s - 1);
@@ -278,7 +278,7 @@ export class AttributionTracker {
         b++;
       }
     }
-    const local: MSeg[] = [];
+    const local: StoredSegment[] = [];
     for (let i = a; i < b; i++) local.push(st.get(i));
     const out = mergeRuns(fn(local));
     st.replace(a, b, out, delta);
@@ -286,8 +286,8 @@ export class AttributionTracker {
   }
 
   /** Splits `local` around a replacement of `[s, e)`: kept parts (shifted) and removed pieces. */
-  private cut(local: readonly MSeg[], s: number, e: number, delta: number): { kept: MSeg[]; removed: Piece[] } {
-    const kept: MSeg[] = [];
+  private cut(local: readonly StoredSegment[], s: number, e: number, delta: number): { kept: StoredSegment[]; removed: Piece[] } {
+    const kept: StoredSegment[] = [];
     const removed: Piece[] = [];
     for (const seg of local) {
       if (seg.end <= s) {
@@ -335,7 +335,7 @@ export class AttributionTracker {
     let removed: Piece[] = [];
     const flips: Array<readonly [number, number]> = [];
     this.rewrite(s, e, human, (local) => {
-      const charAt = (off: number): { seg: MSeg; ch: string } | undefined => {
+      const charAt = (off: number): { seg: StoredSegment; ch: string } | undefined => {
         for (const seg of local) if (seg.start <= off && off < seg.end) return { seg, ch: seg.text[off - seg.start]! };
         return undefined;
       };
@@ -362,10 +362,10 @@ export class AttributionTracker {
           label = { origin, state: 'mixed' };
         }
       }
-      const before: MSeg[] = [];
-      const after: MSeg[] = [];
+      const before: StoredSegment[] = [];
+      const after: StoredSegment[] = [];
       for (const seg of cutResult.kept) (seg.start < s ? before : after).push(seg);
-      const inserted: MSeg[] = [];
+      const inserted: StoredSegment[] = [];
       if (label && t.length > 0) {
         if (cause.type === 'ai') {
           inserted.push({ start: s, end: s + t.length, origin: label.origin, state: label.state, text: t });
@@ -390,14 +390,14 @@ export class AttributionTracker {
   }
 
   /** Turns the attributed run ending at `cursor` (back to the line break) from ai to mixed. */
-  private flipLeft(before: MSeg[], cursor: number, flips: Array<readonly [number, number]>): void {
+  private flipLeft(before: StoredSegment[], cursor: number, flips: Array<readonly [number, number]>): void {
     for (let i = before.length - 1; i >= 0; i--) {
       const seg = before[i]!;
       if (seg.end !== cursor) return;
       const br = lastBreak(seg.text, seg.text.length);
       const from = seg.start + br + 1;
       if (seg.state === 'ai' && from < seg.end) {
-        const parts: MSeg[] = [];
+        const parts: StoredSegment[] = [];
         if (from > seg.start) parts.push({ ...seg, end: from, text: seg.text.slice(0, from - seg.start) });
         parts.push({ ...seg, start: from, state: 'mixed', text: seg.text.slice(from - seg.start) });
         before.splice(i, 1, ...parts);
@@ -409,14 +409,14 @@ export class AttributionTracker {
   }
 
   /** Turns the attributed run starting at `cursor` (up to the line break) from ai to mixed. */
-  private flipRight(after: MSeg[], cursor: number, flips: Array<readonly [number, number]>): void {
+  private flipRight(after: StoredSegment[], cursor: number, flips: Array<readonly [number, number]>): void {
     for (let i = 0; i < after.length; i++) {
       const seg = after[i]!;
       if (seg.start !== cursor) return;
       const br = firstBreak(seg.text, 0);
       const to = br >= 0 ? seg.start + br : seg.end;
       if (seg.state === 'ai' && to > seg.start) {
-        const parts: MSeg[] = [{ ...seg, end: to, state: 'mixed', text: seg.text.slice(0, to - seg.start) }];
+        const parts: StoredSegment[] = [{ ...seg, end: to, state: 'mixed', text: seg.text.slice(0, to - seg.start) }];
         if (to < seg.end) parts.push({ ...seg, start: to, text: seg.text.slice(to - seg.start) });
         after.splice(i, 1, ...parts);
         i += parts.length - 1;
@@ -446,7 +446,7 @@ export class AttributionTracker {
 
   private setState(x: number, y: number, state: AttrState): void {
     this.rewrite(x, y, false, (local) => {
-      const out: MSeg[] = [];
+      const out: StoredSegment[] = [];
       for (const seg of local) {
         if (seg.end <= x || seg.start >= y || seg.state === state) {
           out.push(seg);

@@ -12,7 +12,7 @@
 import type { AttrState, Origin } from '../model';
 
 /** A stored segment. Offsets are relative to its block; see the module comment. */
-export interface MSeg {
+export interface StoredSegment {
   start: number;
   end: number;
   origin: Origin;
@@ -25,7 +25,7 @@ export const defaultBlockSize = 64;
 
 /** Block-structured segment storage with global indices. */
 export class SegmentStore {
-  private blocks: MSeg[][] = [[]];
+  private blocks: StoredSegment[][] = [[]];
   private base: number[] = [0];
   /** Global index of each block's first segment. */
   private first: number[] = [0];
@@ -38,7 +38,7 @@ export class SegmentStore {
    * Builds the store from segments with real offsets (sorted, non-overlapping).
    * @param blockSize most segments per block (tests use tiny blocks to exercise splits)
    */
-  constructor(segments: readonly MSeg[] = [], blockSize = defaultBlockSize) {
+  constructor(segments: readonly StoredSegment[] = [], blockSize = defaultBlockSize) {
     this.maxBlock = Math.max(2, blockSize);
     const maxBlock = this.maxBlock;
     if (segments.length > 0) {
@@ -89,13 +89,13 @@ export class SegmentStore {
   }
 
   /** The stored segment `i`; read its origin, state and text only (offsets are relative). */
-  raw(i: number): MSeg {
+  raw(i: number): StoredSegment {
     const [k, j] = this.locate(i);
     return this.blocks[k]![j]!;
   }
 
   /** A copy of segment `i` with real offsets. */
-  get(i: number): MSeg {
+  get(i: number): StoredSegment {
     const [k, j] = this.locate(i);
     const s = this.blocks[k]![j]!;
     const d = this.offsetOf(k);
@@ -130,7 +130,7 @@ export class SegmentStore {
    * Replaces segments `[a, b)` with `out` (real offsets) and shifts every segment after them
    * by `delta`.
    */
-  replace(a: number, b: number, out: readonly MSeg[], delta: number): void {
+  replace(a: number, b: number, out: readonly StoredSegment[], delta: number): void {
     // Where the window starts: the block holding index a (or the end of the block before).
     let k: number;
     let j: number;
@@ -197,7 +197,7 @@ export class SegmentStore {
       this.removeBlock(k);
     } else if (this.blocks[k]!.length > this.maxBlock) {
       const block = this.blocks[k]!;
-      const pieces: MSeg[][] = [];
+      const pieces: StoredSegment[][] = [];
       const half = this.maxBlock >>> 1;
       for (let i = 0; i < block.length; i += half) pieces.push(block.slice(i, i + half));
       this.blocks.splice(k, 1, ...pieces);
@@ -225,8 +225,8 @@ export class SegmentStore {
   }
 
   /** All segments with real offsets. */
-  toArray(): MSeg[] {
-    const out: MSeg[] = [];
+  toArray(): StoredSegment[] {
+    const out: StoredSegment[] = [];
     for (let k = 0; k < this.blocks.length; k++) {
       const d = this.offsetOf(k);
       for (const s of this.blocks[k]!) out.push({ start: s.start + d, end: s.end + d, origin: s.origin, state: s.state, text: s.text });
