@@ -8,7 +8,7 @@ import type { TraceRecord } from '../../../../src/core/commit/notes';
 import type { Violation } from '../../../../src/core/policy/verdicts';
 import { githubAnnotations } from '../../../../src/cli/format/checkReport';
 import { lineSpans, trailerTampering } from '../../../../src/core/policy/verdicts';
-import { addTrailers, checkLog, parseCheckLog } from '../../../../src/git/commands';
+import { addTrailers, checkLog, parseCheckLog } from '../../../../src/git/historyCommands';
 
 const id = '0b7f3c2e-9a1d-4c55-8e2f-1234567890ab';
 const a = 'a'.repeat(40);
