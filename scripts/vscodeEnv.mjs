@@ -188,7 +188,7 @@ async function ensureSystemPackages({ log }) {
   const t0 = Date.now();
   for (const argv of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
     const code = await runWithProgress('apt-get', argv, {
-      env, logFile, log, what: `apt-get ${argv[0]}`, t0, estimate: 'usually 20-60 s',
+      env, logFile, log, what: `apt-get ${argv[0]}`, t0,
     });
     if (code !== 0) {
       const text = readOrEmpty(logFile);
@@ -277,17 +277,15 @@ export function describeActivity(rootPid) {
  * Runs a command with its output in `logFile`, printing every 10 s what it is busy with and for
  * how long, so a first run that compiles for minutes never looks hung. Resolves to its exit code.
  */
-function runWithProgress(cmd, args, { cwd, env, logFile, log, what, t0 = Date.now(), estimate, onSpawn }) {
+function runWithProgress(cmd, args, { cwd, env, logFile, log, what, t0 = Date.now(), onSpawn }) {
   return new Promise((resolve) => {
     const out = fs.openSync(logFile, 'a');
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
     if (child.pid !== undefined) onSpawn?.(child.pid);
-    let last = '';
+    // Every tick prints, so a reader sees time pass; the estimate was given when the step began.
     const ticker = setInterval(() => {
       const now = child.pid !== undefined ? describeActivity(child.pid) : 'working';
-      // Every tick prints, so a reader sees time pass; the estimate is repeated only on change.
-      log(`[setup] ${what}: ${now}… ${seconds(t0)} s so far${now !== last && estimate ? ` (${estimate})` : ''}`);
-      last = now;
+      log(`[setup] ${what}: ${now}… ${seconds(t0)} s so far`);
     }, progressIntervalMs);
     const done = (code) => { clearInterval(ticker); try { fs.closeSync(out); } catch { /* closed */ } resolve(code); };
     child.on('error', (e) => { try { fs.writeSync(out, String(e)); } catch { /* closed */ } done(127); });
@@ -324,7 +322,7 @@ async function installOnce({ log, name, dir, spec, estimate, env, check, smoke, 
     const logFile = path.join(dir, 'install.log');
     fs.writeFileSync(logFile, '');
     const code = await runWithProgress('npm', ['i', '--no-audit', '--no-fund', '--save-exact', '--foreground-scripts', spec], {
-      cwd: dir, env, logFile, log, what: name, t0, estimate, onSpawn: setChild,
+      cwd: dir, env, logFile, log, what: name, t0, onSpawn: setChild,
     });
     if (code !== 0) {
       const text = readOrEmpty(logFile);
