@@ -5,9 +5,10 @@
 // `ai-provenance` (the extension id is `publisher.name`, so the name stays), and that name
 // belongs to someone else on npm. The CLI is published as `git-provenance`, its bin's name, so
 // `npx git-provenance` finds it. This script writes a package.json for it from the manifest
-// (same version, licence, repository, and the manifest's `files`: the self-contained CLI and
-// hook bundles, no dependencies) into a staging folder, copies those files, and runs `npm pack`
-// there. Nothing else gets in: not sources, tests, `out/`, nor the hook loader's V8 code caches
+// (same version, licence, repository; no dependencies, as the bundles are self-contained) into a
+// staging folder, copies the files below, and runs `npm pack` there. (The list is not the
+// manifest's `files`: vsce refuses a manifest that has both `files` and a .vscodeignore.)
+// Nothing else gets in: not sources, tests, `out/`, nor the hook loader's V8 code caches
 // (dist/hook-impl.js.<hook>.cache), which are machine-specific.
 //
 // Options: --out <dir> (default: the project root), --no-build (pack dist/ as it is).
@@ -23,6 +24,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // The CLI package's name on npm: the name of its bin.
 const cliPackageName = 'git-provenance';
+
+// What the CLI needs at run time: the CLI, the git hooks' entry and bundle beside it (`install`
+// points hooks at them), the agent hook's shell front (`setup`), and the docs.
+const files = ['dist/cli.js', 'dist/hook.js', 'dist/hook-impl.js', 'dist/agent-hook.sh', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 
 const { values } = parseArgs({
   options: { out: { type: 'string' }, 'no-build': { type: 'boolean', default: false } },
@@ -54,13 +59,13 @@ const cliPackage = {
   keywords: [...manifest.keywords, 'cli', 'git-hooks', 'trailers'],
   engines: { node: manifest.engines.node },
   bin: manifest.bin,
-  files: manifest.files,
+  files,
 };
 
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-pack-cli-'));
 try {
   fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(cliPackage, null, 2)}\n`);
-  for (const file of manifest.files) {
+  for (const file of files) {
     const from = path.join(root, file);
     if (!fs.existsSync(from)) {
       console.error(`${file} is missing${file.startsWith('dist/') ? ' (build first: npm run build)' : ''}`);
