@@ -62,24 +62,25 @@ const cliPackage = {
   files,
 };
 
+const missing = files.filter((file) => !fs.existsSync(path.join(root, file)));
+if (missing.length > 0) {
+  console.error(`missing: ${missing.join(', ')}${missing.some((f) => f.startsWith('dist/')) ? ' (build first: npm run build)' : ''}`);
+  process.exit(1);
+}
+
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-pack-cli-'));
 try {
   fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(cliPackage, null, 2)}\n`);
   for (const file of files) {
-    const from = path.join(root, file);
-    if (!fs.existsSync(from)) {
-      console.error(`${file} is missing${file.startsWith('dist/') ? ' (build first: npm run build)' : ''}`);
-      process.exit(1);
-    }
     fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-    fs.copyFileSync(from, path.join(stage, file));
+    fs.copyFileSync(path.join(root, file), path.join(stage, file));
   }
   fs.mkdirSync(outDir, { recursive: true });
   // --ignore-scripts: the staging folder has none, and the user's npmrc must not add any.
   const out = run(npm, ['pack', '--ignore-scripts', '--pack-destination', outDir, '--json'], stage);
-  const [{ filename, files, size }] = JSON.parse(out);
-  console.log(`${files.length} files, ${(size / 1024).toFixed(1)} KB packed:`);
-  for (const f of files) console.log(`  ${f.path}`);
+  const [{ filename, files: packed, size }] = JSON.parse(out);
+  console.log(`${packed.length} files, ${(size / 1024).toFixed(1)} KB packed:`);
+  for (const f of packed) console.log(`  ${f.path}`);
   console.log(path.join(outDir, filename));
 } finally {
   fs.rmSync(stage, { recursive: true, force: true });
