@@ -30,8 +30,8 @@ Options:
   --screenshot <file.png>    open the window headless and save a picture of it
                              (default on CI or without DISPLAY: test-results/demo.png)
   --exit-after-screenshot    stop once the picture is saved (a smoke test for CI)
-  --timeout <duration>       how long to wait for the server and for each thing the screenshot
-                             shows, e.g. 90s, 5m (default: 5m, or AIP_DEMO_TIMEOUT)
+  --timeout <duration>       how long the server may take to start, and the window to show all
+                             the screenshot needs, e.g. 90s, 5m (default: 5m, or AIP_DEMO_TIMEOUT)
   --no-build                 do not rebuild dist/ even if src/ is newer
   -h, --help                 print this help`;
 
