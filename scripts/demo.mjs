@@ -353,7 +353,12 @@ async function takeScreenshot(vscode, url, file, timeoutMs) {
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     try {
-      await page.goto(url, { timeout: Math.max(1000, deadline - Date.now()) });
+      try {
+        await page.goto(url, { timeout: Math.max(1000, deadline - Date.now()) });
+      } catch (e) {
+        if (e.name !== 'TimeoutError') throw e;
+        throw new NotSeenError(`the VS Code page did not load within ${limit} (raise it with --timeout or AIP_DEMO_TIMEOUT)`);
+      }
       await waitFor(page.locator('.monaco-workbench'), 'the VS Code workbench');
       // The URL's payload opens the file (see demoUrl).
       await waitFor(page.locator('.tabs-container .tab', { hasText: path.basename(demoFile) }), `the editor of ${demoFile}`);
