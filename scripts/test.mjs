@@ -3,8 +3,9 @@
 //   1. build both bundles   2. type-check and compile tests   3. lint (layer fences included)
 //   4. unit + integration tests (mocha, real git, the built CLI)
 //   5. the extension's tests inside a real VS Code, with the edit-source API on and off
+//   6. the packed .vsix installed into a real VS Code as a normal extension
 // Prints one closing line "tests: N passed, N failed" and exits non-zero on any failure.
-// Options: --no-vscode (skip step 5), --grep <pattern> (passed to both mocha runs).
+// Options: --no-vscode (skip steps 5 and 6), --grep <pattern> (passed to both mocha runs; skips 6).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -47,6 +48,9 @@ if (code === 0) {
 if (code === 0) code = await step('lint', npx, ['eslint', 'src', 'test', 'bench', 'scripts']);
 if (code === 0) code = await step('unit and integration tests', npx, ['mocha', '--config', '.mocharc.json', ...(grep ? ['--grep', grep] : [])]);
 if (code === 0 && !skipVscode) code = await step('real VS Code tests', process.execPath, ['scripts/runVscodeTests.mjs', '--edit-source', 'both', ...(grep ? ['--grep', grep] : [])]);
+
+// 6. the .vsix as a team installs it (scripts/vsixTest.mjs prints its checks mocha-style).
+if (code === 0 && !skipVscode && !grep) code = await step('the .vsix installed in a real VS Code', process.execPath, ['scripts/vsixTest.mjs']);
 
 const secs = ((Date.now() - t0) / 1000).toFixed(0);
 if (code !== 0 && failed === 0) failed = 1; // a step that failed before any test ran still fails the run
