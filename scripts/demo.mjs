@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  SetupError, ensureRealVscode, launchChromium, portIsFree, quietSettings, startServer, stopProcessGroup,
+  SetupError, downloadElectronVscode, ensureRealVscode, launchChromium, portIsFree, quietSettings, startServer, stopProcessGroup,
 } from './vscodeEnv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -451,13 +451,13 @@ async function runInServer(vscode, opts) {
 }
 
 /** Without the server stack: desktop VS Code (downloaded by @vscode/test-electron) on the demo repo. */
-async function runInElectron() {
+async function runInElectron(why) {
   const demoRoot = path.join(root, '.vscode-test');
   const repo = path.join(demoRoot, 'demo-repo');
   createDemoRepo(repo);
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
-  const executable = await downloadAndUnzipVSCode();
+  // Offline this ends with one line saying what could not be fetched, not a stack trace.
+  const executable = await downloadElectronVscode(why);
   const userData = path.join(demoRoot, 'demo-user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
@@ -491,7 +491,7 @@ async function main() {
   }
   if (vscode.kind === 'electron') {
     if (opts.screenshot) console.log(`${tag} --screenshot needs the code-server runner (Linux); skipping it`);
-    await runInElectron();
+    await runInElectron(vscode.why);
     return 0;
   }
   await runInServer(vscode, opts);
