@@ -1,0 +1,198 @@
+/**
+ * A tiny regular-expression engine for compiled globs that runs in time linear in the input:
+ * a Thompson NFA (one state per atom, at most one character edge per state) simulated with a
+ * state set, its subsets cached as a lazily built DFA under a fixed budget.
+ *
+ * Why not RegExp: V8's backtracking engine takes exponential time on `(?:.*\/)?` stacked with
+ * `[^/]*` runs, and a policy comes with the repository, so one hostile pattern could hang every
+ * commit and editor. Here each input character costs at most one pass over the NFA's states
+ * (O(path length × pattern size)), and on a cached transition one map lookup.
+ */
+
+/** Which characters (UTF-16 code units, as RegExp without the `u` flag sees them) one step takes. */
+export type CharTest =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'notSlash' }
+  | { readonly kind: 'code'; readonly code: number }
+  /** A character class; `test` gets one code unit as a string and must take constant time. */
+  | { readonly kind: 'class'; readonly test: (ch: string) => boolean };
+
+/** A regular expression over the atoms globs need; the whole input must match it. */
+export type GlobRegex =
+  /** Exactly one character passing the test. */
+  | { readonly kind: 'one'; readonly test: CharTest }
+  /** Zero or more characters passing the test. */
+  | { readonly kind: 'star'; readonly test: CharTest }
+  /** The parts one after the other. */
+  | { readonly kind: 'seq'; readonly parts: readonly GlobRegex[] }
+  /** The inner expression or nothing. */
+  | { readonly kind: 'opt'; readonly inner: GlobRegex };
+
+const slash = 0x2f;
+
+function passes(t: CharTest, code: number): boolean {
+  switch (t.kind) {
+    case 'any':
+      return true;
+    case 'notSlash':
+      return code !== slash;
+    case 'code':
+      return code === t.code;
+    case 'class':
+      return t.test(String.fromCharCode(code));
+  }
+}
+
+/** A DFA state: a set of NFA states (sorted), and its transitions found so far. */
+interface DState {
+  readonly states: Int32Array;
+  readonly accept: boolean;
+  next: Map<number, DState>;
+}
+
+/**
+ * How many cached NFA-state entries (plus transitions) one automaton may hold before its DFA
+ * cache is dropped and rebuilt as needed: bounds memory for patterns whose DFA would be
+ * exponential, at the cost of recomputing their transitions (still linear in the input).
+ */
+const cacheBudget = 4096;
+
+/** A compiled {@link GlobRegex}; `matches` tells whether a whole string matches it. */
+export class GlobAutomaton {
+  /** Per NFA state: the test of its one character edge, or undefined. */
+  private readonly edgeTest: Array<CharTest | undefined> = [];
+  /** Per NFA state: where its character edge goes. */
+  private readonly edgeTo: number[] = [];
+  /** Per NFA state: its epsilon edges. */
+  private readonly eps: number[][] = [];
+  private readonly accepting: number;
+  /** Visit marks of the closure walk, by generation, so no clearing is needed per step. */
+  private marks: Int32Array = new Int32Array(0);
+  private generation = 0;
+  private cache = new Map<string, DState>();
+  private cached = 0;
+  private readonly dead: DState = { states: new Int32Array(0), accept: false, next: new Map() };
+  /** The start state (the dead one only while the constructor builds the real one). */
+  private start: DState = this.dead;
+
+  constructor(re: GlobRegex) {
+    const entry = this.state();
+    this.accepting = this.build(re, entry);
+    this.marks = new Int32Array(this.eps.length);
+    this.start = this.intern(this.closure([entry]));
+  }
+
+  /** Whether the whole of `input` matches. */
+  matches(input: string): boolean {
+    let d = this.start;
+    for (let i = 0; i < input.length; i++) {
+      const code = input.charCodeAt(i);
+      d = d.next.get(code) ?? this.step(d, code);
+      if (d === this.dead) return false;
+    }
+    return d.accept;
+  }
+
+  /** Number of NFA states (for tests: it grows linearly with the pattern). */
+  get size(): number {
+    return this.eps.length;
+  }
+
+  private state(): number {
+    this.edgeTest.push(undefined);
+    this.edgeTo.push(-1);
+    this.eps.push([]);
+    return this.eps.length - 1;
+  }
+
+  /** Adds the states of `re` starting at `from`; returns the state where a match of it ends. */
+  private build(re: GlobRegex, from: number): number {
+    switch (re.kind) {
+      case 'one': {
+        const to = this.state();
+        this.edgeTest[from] = re.test;
+        this.edgeTo[from] = to;
+        return to;
+      }
+      case 'star': {
+        // A loop state of its own, so `from` keeps no character edge for others to clash with.
+        const loop = this.state();
+        const to = this.state();
+        this.eps[from]!.push(loop);
+        this.edgeTest[loop] = re.test;
+        this.edgeTo[loop] = loop;
+        this.eps[loop]!.push(to);
+        return to;
+      }
+      case 'seq': {
+        let at = from;
+        for (const p of re.parts) {
+          const next = this.state();
+          this.eps[at]!.push(next);
+          at = this.build(p, next);
+        }
+        return at;
+      }
+      case 'opt': {
+        const inner = this.state();
+        const to = this.state();
+        this.eps[from]!.push(inner, to);
+        this.eps[this.build(re.inner, inner)]!.push(to);
+        return to;
+      }
+    }
+  }
+
+  /**
+   * The states reachable from `seeds` through epsilon edges that matter for a match: those with
+   * a character edge, and the accepting state; sorted, so equal sets have equal keys.
+   */
+  private closure(seeds: readonly number[]): Int32Array {
+    const gen = ++this.generation;
+    const stack = [...seeds];
+    const out: number[] = [];
+    for (const s of seeds) this.marks[s] = gen;
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (this.edgeTest[s] !== undefined || s === this.accepting) out.push(s);
+      for (const t of this.eps[s]!) {
+        if (this.marks[t] !== gen) {
+          this.marks[t] = gen;
+          stack.push(t);
+        }
+      }
+    }
+    return Int32Array.from(out).sort();
+  }
+
+  private intern(states: Int32Array): DState {
+    if (states.length === 0) return this.dead;
+    const key = states.join(',');
+    let d = this.cache.get(key);
+    if (d) return d;
+    if (this.cached + states.length > cacheBudget) {
+      // Over budget: forget every cached state but the start (those still referenced by a
+      // running match stay valid; they are only no longer shared).
+      this.cache = new Map([[this.start.states.join(','), this.start]]);
+      this.start.next = new Map();
+      this.cached = this.start.states.length;
+    }
+    d = { states, accept: states.includes(this.accepting), next: new Map() };
+    this.cache.set(key, d);
+    this.cached += states.length;
+    return d;
+  }
+
+  /** The DFA state after `d` reads `code`, computed from the NFA and cached. */
+  private step(d: DState, code: number): DState {
+    const targets: number[] = [];
+    for (const s of d.states) {
+      const t = this.edgeTest[s];
+      if (t !== undefined && passes(t, code)) targets.push(this.edgeTo[s]!);
+    }
+    const next = targets.length === 0 ? this.dead : this.intern(this.closure(targets));
+    d.next.set(code, next);
+    this.cached++;
+    return next;
+  }
+}
