@@ -61,10 +61,11 @@ const cacheBudget = 4096;
 export class GlobAutomaton {
   /** Per NFA state: the test of its one character edge, or undefined. */
   private readonly edgeTest: Array<CharTest | undefined> = [];
-  /** Per NFA state: where its character edge goes. */
+  /** Per NFA state: where its character edge goes (-1: none). */
   private readonly edgeTo: number[] = [];
-  /** Per NFA state: its epsilon edges. */
-  private readonly eps: number[][] = [];
+  /** Per NFA state: its epsilon edges; the construction never needs more than two (-1: none). */
+  private readonly eps1: number[] = [];
+  private readonly eps2: number[] = [];
   private readonly accepting: number;
   /** Visit marks of the closure walk, by generation, so no clearing is needed per step. */
   private marks: Int32Array = new Int32Array(0);
@@ -78,7 +79,7 @@ export class GlobAutomaton {
   constructor(re: GlobRegex) {
     const entry = this.state();
     this.accepting = this.build(re, entry);
-    this.marks = new Int32Array(this.eps.length);
+    this.marks = new Int32Array(this.edgeTo.length);
     this.start = this.intern(this.closure([entry]));
   }
 
@@ -95,17 +96,28 @@ export class GlobAutomaton {
 
   /** Number of NFA states (for tests: it grows linearly with the pattern). */
   get size(): number {
-    return this.eps.length;
+    return this.edgeTo.length;
   }
 
   private state(): number {
     this.edgeTest.push(undefined);
     this.edgeTo.push(-1);
-    this.eps.push([]);
-    return this.eps.length - 1;
+    this.eps1.push(-1);
+    this.eps2.push(-1);
+    return this.edgeTo.length - 1;
   }
 
-  /** Adds the states of `re` starting at `from`; returns the state where a match of it ends. */
+  private epsilon(from: number, to: number): void {
+    if (this.eps1[from] === -1) this.eps1[from] = to;
+    else if (this.eps2[from] === -1) this.eps2[from] = to;
+    else throw new Error('internal: a state with three epsilon edges');
+  }
+
+  /**
+   * Adds the states of `re` starting at `from`; returns the state where a match of it ends.
+   * `from` is always a state with no edge yet, and so is the returned one: parts of a sequence
+   * chain without linking states, keeping the NFA at about one state per pattern character.
+   */
   private build(re: GlobRegex, from: number): number {
     switch (re.kind) {
       case 'one': {
@@ -115,29 +127,26 @@ export class GlobAutomaton {
         return to;
       }
       case 'star': {
-        // A loop state of its own, so `from` keeps no character edge for others to clash with.
+        // A loop state of its own: `from` may be reached by other edges that must not loop.
         const loop = this.state();
         const to = this.state();
-        this.eps[from]!.push(loop);
+        this.epsilon(from, loop);
         this.edgeTest[loop] = re.test;
         this.edgeTo[loop] = loop;
-        this.eps[loop]!.push(to);
+        this.epsilon(loop, to);
         return to;
       }
       case 'seq': {
         let at = from;
-        for (const p of re.parts) {
-          const next = this.state();
-          this.eps[at]!.push(next);
-          at = this.build(p, next);
-        }
+        for (const p of re.parts) at = this.build(p, at);
         return at;
       }
       case 'opt': {
         const inner = this.state();
         const to = this.state();
-        this.eps[from]!.push(inner, to);
-        this.eps[this.build(re.inner, inner)]!.push(to);
+        this.epsilon(from, inner);
+        this.epsilon(from, to);
+        this.epsilon(this.build(re.inner, inner), to);
         return to;
       }
     }
@@ -155,8 +164,8 @@ export class GlobAutomaton {
     while (stack.length > 0) {
       const s = stack.pop()!;
       if (this.edgeTest[s] !== undefined || s === this.accepting) out.push(s);
-      for (const t of this.eps[s]!) {
-        if (this.marks[t] !== gen) {
+      for (const t of [this.eps1[s]!, this.eps2[s]!]) {
+        if (t !== -1 && this.marks[t] !== gen) {
           this.marks[t] = gen;
           stack.push(t);
         }
