@@ -56,6 +56,8 @@ interface DState {
  * exponential, at the cost of recomputing their transitions (still linear in the input).
  */
 const cacheBudget = 4096;
+/** Budget added per NFA state: a large pattern's DFA states are large too. */
+const cachePerState = 32;
 
 /** A compiled {@link GlobRegex}; `matches` tells whether a whole string matches it. */
 export class GlobAutomaton {
@@ -69,6 +71,13 @@ export class GlobAutomaton {
   private readonly accepting: number;
   /** Visit marks of the closure walk, by generation, so no clearing is needed per step. */
   private marks: Int32Array = new Int32Array(0);
+  /** Scratch space of the closure walk and of a step, one slot per NFA state. */
+  private stack: Int32Array = new Int32Array(0);
+  private found: Int32Array = new Int32Array(0);
+  private targets: Int32Array = new Int32Array(0);
+  private bits: Uint16Array = new Uint16Array(0);
+  /** Cache size allowed, in NFA-state entries and transitions (see {@link cacheBudget}). */
+  private budget = cacheBudget;
   private generation = 0;
   private cache = new Map<string, DState>();
   private cached = 0;
@@ -79,8 +88,14 @@ export class GlobAutomaton {
   constructor(re: GlobRegex) {
     const entry = this.state();
     this.accepting = this.build(re, entry);
-    this.marks = new Int32Array(this.edgeTo.length);
-    this.start = this.intern(this.closure([entry]));
+    const size = this.edgeTo.length;
+    this.marks = new Int32Array(size);
+    this.stack = new Int32Array(size);
+    this.found = new Int32Array(size);
+    this.targets = new Int32Array(size);
+    this.bits = new Uint16Array((size + 15) >> 4);
+    this.budget = cacheBudget + cachePerState * size;
+    this.start = this.intern(this.closure([entry], 1));
   }
 
   /** Whether the whole of `input` matches. */
@@ -154,35 +169,62 @@ export class GlobAutomaton {
 
   /**
    * The states reachable from `seeds` through epsilon edges that matter for a match: those with
-   * a character edge, and the accepting state; sorted, so equal sets have equal keys.
+   * a character edge, and the accepting state (in no particular order).
    */
-  private closure(seeds: readonly number[]): Int32Array {
+  private closure(seeds: ArrayLike<number>, count: number): Int32Array {
     const gen = ++this.generation;
-    const stack = [...seeds];
-    const out: number[] = [];
-    for (const s of seeds) this.marks[s] = gen;
-    while (stack.length > 0) {
-      const s = stack.pop()!;
-      if (this.edgeTest[s] !== undefined || s === this.accepting) out.push(s);
-      for (const t of [this.eps1[s]!, this.eps2[s]!]) {
-        if (t !== -1 && this.marks[t] !== gen) {
-          this.marks[t] = gen;
-          stack.push(t);
-        }
+    const stack = this.stack;
+    const out = this.found;
+    let top = 0;
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const s = seeds[i]!;
+      if (this.marks[s] !== gen) {
+        this.marks[s] = gen;
+        stack[top++] = s;
       }
     }
-    return Int32Array.from(out).sort();
+    while (top > 0) {
+      const s = stack[--top]!;
+      if (this.edgeTo[s] !== -1 || s === this.accepting) out[n++] = s;
+      const a = this.eps1[s]!;
+      if (a !== -1 && this.marks[a] !== gen) {
+        this.marks[a] = gen;
+        stack[top++] = a;
+      }
+      const b = this.eps2[s]!;
+      if (b !== -1 && this.marks[b] !== gen) {
+        this.marks[b] = gen;
+        stack[top++] = b;
+      }
+    }
+    return out.slice(0, n);
   }
 
+  /**
+   * A set's key: its bitset, 16 states to a code unit, so equal sets have equal keys whatever
+   * order the walk found them in, at a cost of one pass over the set plus one per 16 states.
+   */
+  private keyOf(states: Int32Array): string {
+    const bits = this.bits;
+    bits.fill(0);
+    for (const s of states) bits[s >> 4]! |= 1 << (s & 15);
+    let key = '';
+    // In chunks: fromCharCode takes its code units as arguments, and arguments are limited.
+    for (let i = 0; i < bits.length; i += 4096) key += String.fromCharCode(...bits.subarray(i, i + 4096));
+    return key;
+  }
+
+  /** The DFA state of a set of NFA states: the cached one, or a new one (within the budget). */
   private intern(states: Int32Array): DState {
     if (states.length === 0) return this.dead;
-    const key = states.join(',');
+    const key = this.keyOf(states);
     let d = this.cache.get(key);
     if (d) return d;
-    if (this.cached + states.length > cacheBudget) {
+    if (this.cached + states.length > this.budget) {
       // Over budget: forget every cached state but the start (those still referenced by a
       // running match stay valid; they are only no longer shared).
-      this.cache = new Map([[this.start.states.join(','), this.start]]);
+      this.cache = new Map([[this.keyOf(this.start.states), this.start]]);
       this.start.next = new Map();
       this.cached = this.start.states.length;
     }
@@ -194,12 +236,13 @@ export class GlobAutomaton {
 
   /** The DFA state after `d` reads `code`, computed from the NFA and cached. */
   private step(d: DState, code: number): DState {
-    const targets: number[] = [];
+    const targets = this.targets;
+    let n = 0;
     for (const s of d.states) {
       const t = this.edgeTest[s];
-      if (t !== undefined && passes(t, code)) targets.push(this.edgeTo[s]!);
+      if (t !== undefined && passes(t, code)) targets[n++] = this.edgeTo[s]!;
     }
-    const next = targets.length === 0 ? this.dead : this.intern(this.closure(targets));
+    const next = n === 0 ? this.dead : this.intern(this.closure(targets, n));
     d.next.set(code, next);
     this.cached++;
     return next;

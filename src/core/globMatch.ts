@@ -27,11 +27,16 @@ import { GlobAutomaton } from './globAutomaton';
 /** The longest pattern accepted, in UTF-16 code units: longer is refused with a reason. */
 export const maxGlobLength = 1000;
 
-/**
- * The most patterns one policy may hold (all rules together); the policy parser refuses more.
- * With {@link maxGlobLength} it bounds the work of matching one path.
- */
+/** The most patterns one policy may hold (all rules together); the policy parser refuses more. */
 export const maxGlobPatterns = 5000;
+
+/**
+ * The most pattern characters one policy may hold (all patterns together); the policy parser
+ * refuses more. Matching one path costs at most about (path length × this) automaton steps,
+ * so this, not the count, is what bounds a commit's time: about half a second per
+ * 1,000-character path against the worst policy allowed.
+ */
+export const maxGlobTotalLength = 100_000;
 
 /** One compiled pattern. */
 export interface GlobPattern {

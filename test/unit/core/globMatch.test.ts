@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GlobOptions, GlobPattern } from '../../../src/core/globMatch';
-import { compileGlob, GlobIndex, globProblem, matchList, maxGlobLength, maxGlobPatterns } from '../../../src/core/globMatch';
+import { compileGlob, GlobIndex, globProblem, matchList, maxGlobLength, maxGlobPatterns, maxGlobTotalLength } from '../../../src/core/globMatch';
 import { parsePolicy } from '../../../src/core/policy';
 import { prng } from '../../helpers/prng';
 
@@ -381,5 +381,15 @@ describe('globMatch: hostile patterns', () => {
     assert.equal(over.ok, false);
     assert.match(over.errors.map((e) => e.message).join('\n'), /5,001 patterns; at most 5,000/);
     assert.equal(parsePolicy(policy(maxGlobPatterns)).ok, true);
+  });
+
+  it('a policy whose patterns have more characters in all than the limit is refused with a diagnostic', () => {
+    const pattern = (i: number): string => `src/${String(i).padStart(4, '0')}/${'*a'.repeat(495)}`;
+    const policy = (n: number): string => JSON.stringify({ critical: [{ paths: Array.from({ length: n }, (_, i) => pattern(i)), reason: 'long' }] });
+    const n = Math.floor(maxGlobTotalLength / pattern(0).length);
+    assert.equal(parsePolicy(policy(n)).ok, true);
+    const over = parsePolicy(policy(n + 1));
+    assert.equal(over.ok, false);
+    assert.match(over.errors.map((e) => e.message).join('\n'), /characters in all; at most 100,000/);
   });
 });
