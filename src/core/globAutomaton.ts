@@ -21,6 +21,8 @@ export type CharTest =
 export type GlobRegex =
   /** Exactly one character passing the test. */
   | { readonly kind: 'one'; readonly test: CharTest }
+  /** Exactly this text (one object for a run of literal characters keeps compiled policies small). */
+  | { readonly kind: 'text'; readonly text: string }
   /** Zero or more characters passing the test. */
   | { readonly kind: 'star'; readonly test: CharTest }
   /** The parts one after the other. */
@@ -47,7 +49,16 @@ function passes(t: CharTest, code: number): boolean {
 interface DState {
   readonly states: Int32Array;
   readonly accept: boolean;
+  /** Holds a state that matches whatever follows (`**` at the end): the match is decided. */
+  readonly sure: boolean;
+  /** Transitions on ASCII, by code: an array index is much cheaper than a map lookup. */
+  ascii: Array<DState | undefined>;
+  /** Transitions on other code units. */
   next: Map<number, DState>;
+}
+
+function newState(states: Int32Array, accept: boolean, sure: boolean): DState {
+  return { states, accept, sure, ascii: [], next: new Map() };
 }
 
 /**
@@ -81,7 +92,12 @@ export class GlobAutomaton {
   private generation = 0;
   private cache = new Map<string, DState>();
   private cached = 0;
-  private readonly dead: DState = { states: new Int32Array(0), accept: false, next: new Map() };
+  private readonly dead: DState = newState(new Int32Array(0), false, false);
+  /**
+   * Per NFA state: a loop on any character from which the accepting state is one epsilon walk
+   * away, so once it is reached every longer input matches too.
+   */
+  private acceptsAll: Uint8Array = new Uint8Array(0);
   /** The start state (the dead one only while the constructor builds the real one). */
   private start: DState = this.dead;
 
@@ -95,6 +111,11 @@ export class GlobAutomaton {
     this.targets = new Int32Array(size);
     this.bits = new Uint16Array((size + 15) >> 4);
     this.budget = cacheBudget + cachePerState * size;
+    this.acceptsAll = new Uint8Array(size);
+    for (let s = 0; s < size; s++) {
+      const t = this.edgeTest[s];
+      if (t?.kind === 'any' && this.edgeTo[s] === s && this.closure([s], 1).includes(this.accepting)) this.acceptsAll[s] = 1;
+    }
     this.start = this.intern(this.closure([entry], 1));
   }
 
@@ -103,8 +124,9 @@ export class GlobAutomaton {
     let d = this.start;
     for (let i = 0; i < input.length; i++) {
       const code = input.charCodeAt(i);
-      d = d.next.get(code) ?? this.step(d, code);
+      d = (code < 128 ? d.ascii[code] : d.next.get(code)) ?? this.step(d, code);
       if (d === this.dead) return false;
+      if (d.sure) return true;
     }
     return d.accept;
   }
@@ -140,6 +162,11 @@ export class GlobAutomaton {
         this.edgeTest[from] = re.test;
         this.edgeTo[from] = to;
         return to;
+      }
+      case 'text': {
+        let at = from;
+        for (let i = 0; i < re.text.length; i++) at = this.build({ kind: 'one', test: { kind: 'code', code: re.text.charCodeAt(i) } }, at);
+        return at;
       }
       case 'star': {
         // A loop state of its own: `from` may be reached by other edges that must not loop.
@@ -225,10 +252,11 @@ export class GlobAutomaton {
       // Over budget: forget every cached state but the start (those still referenced by a
       // running match stay valid; they are only no longer shared).
       this.cache = new Map([[this.keyOf(this.start.states), this.start]]);
+      this.start.ascii = [];
       this.start.next = new Map();
       this.cached = this.start.states.length;
     }
-    d = { states, accept: states.includes(this.accepting), next: new Map() };
+    d = newState(states, states.includes(this.accepting), states.some((s) => this.acceptsAll[s] === 1));
     this.cache.set(key, d);
     this.cached += states.length;
     return d;
@@ -243,7 +271,8 @@ export class GlobAutomaton {
       if (t !== undefined && passes(t, code)) targets[n++] = this.edgeTo[s]!;
     }
     const next = n === 0 ? this.dead : this.intern(this.closure(targets, n));
-    d.next.set(code, next);
+    if (code < 128) d.ascii[code] = next;
+    else d.next.set(code, next);
     this.cached++;
     return next;
   }

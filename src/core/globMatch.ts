@@ -142,10 +142,29 @@ const notSlash: CharTest = { kind: 'notSlash' };
 const slash: GlobRegex = { kind: 'one', test: { kind: 'code', code: 0x2f } };
 /** `(?:.*\/)?`: nothing, or anything that ends with a `/` (zero or more whole segments). */
 const segments: GlobRegex = { kind: 'opt', inner: { kind: 'seq', parts: [{ kind: 'star', test: anyChar }, slash] } };
+/** `\/.+`: a path below a folder. */
+const below: GlobRegex = { kind: 'seq', parts: [slash, { kind: 'one', test: anyChar }, { kind: 'star', test: anyChar }] };
+/** `(?:\/.*)?`: the folder itself or a path below it. */
+const selfOrBelow: GlobRegex = { kind: 'opt', inner: { kind: 'seq', parts: [slash, { kind: 'star', test: anyChar }] } };
 
-/** One character of a pattern, literally (a code unit, as RegExp without `u` compares). */
-function char(ch: string): GlobRegex {
-  return { kind: 'one', test: { kind: 'code', code: ch.charCodeAt(0) } };
+/** Collects a pattern's parts, joining runs of literal characters into one part. */
+class Parts {
+  readonly list: GlobRegex[] = [];
+  private pending = '';
+
+  text(t: string): void {
+    this.pending += t;
+  }
+
+  atom(re: GlobRegex): void {
+    this.flush();
+    this.list.push(re);
+  }
+
+  flush(): void {
+    if (this.pending !== '') this.list.push({ kind: 'text', text: this.pending });
+    this.pending = '';
+  }
 }
 
 /**
@@ -153,18 +172,17 @@ function char(ch: string): GlobRegex {
  * order is reported through `badRange` rather than thrown, so an unclosed class later in the
  * pattern is named first (as when the whole pattern was one RegExp).
  */
-function segmentParts(seg: string, pattern: string, badRange: { found: boolean }): GlobRegex[] {
-  const out: GlobRegex[] = [];
+function segmentParts(seg: string, pattern: string, badRange: { found: boolean }, out: Parts): void {
   for (let i = 0; i < seg.length; i++) {
     const ch = seg[i]!;
     if (ch === '\\') {
       // A trailing lone backslash stands for itself.
-      out.push(char(i + 1 < seg.length ? seg[++i]! : '\\'));
+      out.text(i + 1 < seg.length ? seg[++i]! : '\\');
     } else if (ch === '*') {
-      out.push({ kind: 'star', test: notSlash });
+      out.atom({ kind: 'star', test: notSlash });
       while (seg[i + 1] === '*') i++;
     } else if (ch === '?') {
-      out.push({ kind: 'one', test: notSlash });
+      out.atom({ kind: 'one', test: notSlash });
     } else if (ch === '[') {
       const cls = charClass(seg, i);
       if (!cls) {
@@ -181,14 +199,13 @@ function segmentParts(seg: string, pattern: string, badRange: { found: boolean }
       }
       if (re) {
         const test = re;
-        out.push({ kind: 'one', test: { kind: 'class', test: (c) => test.test(c) } });
+        out.atom({ kind: 'one', test: { kind: 'class', test: (c) => test.test(c) } });
       }
       i = cls.next - 1;
     } else {
-      out.push(char(ch));
+      out.text(ch);
     }
   }
-  return out;
 }
 
 /** The literal text of a segment without glob characters (escapes resolved), else undefined. */
@@ -222,26 +239,30 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): GlobPat
   const anchored = body.includes('/');
   if (body.startsWith('/')) body = body.slice(1);
   const segs = body.split('/');
-  const parts: GlobRegex[] = [];
+  const parts = new Parts();
   // Unanchored: a name at any depth.
-  if (!anchored) parts.push(segments);
+  if (!anchored) parts.atom(segments);
   const badRange = { found: false };
   segs.forEach((seg, i) => {
     const last = i === segs.length - 1;
     // A `**` that is not last ends in its own optional '/', so the next segment adds none.
-    if (i > 0 && segs[i - 1] !== '**') parts.push(slash);
-    if (seg === '**') parts.push(last ? { kind: 'star', test: anyChar } : segments);
-    else parts.push(...segmentParts(seg, pattern, badRange));
+    if (i > 0 && segs[i - 1] !== '**') parts.text('/');
+    if (seg === '**') parts.atom(last ? { kind: 'star', test: anyChar } : segments);
+    else segmentParts(seg, pattern, badRange, parts);
   });
   // The one way a translated pattern can be invalid: a class range out of order ([z-a]).
   if (badRange.found) throw new GlobSyntaxError(pattern, 'a character class has a range out of order');
   // A match of a folder is a match of every path below it.
   const lastSeg = segs[segs.length - 1]!;
   const fileOnly = options.wildcardMatchesFolders === false && !dirOnly && lastSeg !== '**' && literalSegment(lastSeg) === undefined;
-  if (dirOnly) parts.push(slash, { kind: 'one', test: anyChar }, { kind: 'star', test: anyChar });
-  else if (!fileOnly) parts.push({ kind: 'opt', inner: { kind: 'seq', parts: [slash, { kind: 'star', test: anyChar }] } });
-  const automaton = new GlobAutomaton({ kind: 'seq', parts });
-  const matches = (path: string): boolean => automaton.matches(path);
+  if (dirOnly) parts.atom(below);
+  else if (!fileOnly) parts.atom(selfOrBelow);
+  parts.flush();
+  const re: GlobRegex = { kind: 'seq', parts: parts.list };
+  // Built on first use: the index skips most patterns for most paths, and a commit hook
+  // compiles the whole policy for a handful of paths.
+  let automaton: GlobAutomaton | undefined;
+  const matches = (path: string): boolean => (automaton ??= new GlobAutomaton(re)).matches(path);
   return { source: pattern, negate, dirOnly, anchored, matches, key: keyOf(segs, anchored) };
 }
 
