@@ -324,6 +324,19 @@ describe('globMatch: the automaton against the RegExp it replaced', () => {
     assert.ok(compared > 10_000, `only ${compared} comparisons`);
   });
 
+  it('agrees where the DFA cache overflows and is rebuilt (a pattern whose DFA is exponential)', () => {
+    // `*a` then 14 `?`: the DFA must remember which of the last 15 characters were `a`.
+    const pattern = `**/*a${'?'.repeat(14)}`;
+    const compiled = compileGlob(pattern);
+    const oracle = legacyRegex(pattern);
+    const r = prng(16);
+    for (let k = 0; k < 40; k++) {
+      let p = '';
+      for (let i = 0; i < 2000; i++) p += r() < 0.01 ? '/' : r() < 0.5 ? 'a' : 'b';
+      for (const q of [p, `${p}/x`, p.slice(0, 15 + k)]) assert.equal(compiled.matches(q), oracle.test(q), `seed 16, path ${k}: ${q.slice(-40)}`);
+    }
+  });
+
   it('refuses exactly the patterns whose translation failed or that a check refuses', () => {
     for (let seed = 1; seed <= 2500; seed++) {
       const { pattern } = randomCase(prng(seed));
