@@ -6,7 +6,7 @@
  * Why not RegExp: V8's backtracking engine takes exponential time on `(?:.*\/)?` stacked with
  * `[^/]*` runs, and a policy comes with the repository, so one hostile pattern could hang every
  * commit and editor. Here each input character costs at most one pass over the NFA's states
- * (O(path length × pattern size)), and on a cached transition one map lookup.
+ * (O(path length × pattern size)), and on a cached transition one array or map lookup.
  */
 
 /** Which characters (UTF-16 code units, as RegExp without the `u` flag sees them) one step takes. */
@@ -45,7 +45,7 @@ function passes(t: CharTest, code: number): boolean {
   }
 }
 
-/** A DFA state: a set of NFA states (sorted), and its transitions found so far. */
+/** A DFA state: a set of NFA states (in no particular order), and its transitions found so far. */
 interface DState {
   readonly states: Int32Array;
   readonly accept: boolean;
