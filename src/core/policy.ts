@@ -16,7 +16,7 @@
  * test/unit/core/policy.test.ts keeps the two in agreement.
  */
 import type { GlobPattern } from './globMatch';
-import { compileGlob, GlobIndex, globProblem } from './globMatch';
+import { compileGlob, GlobIndex, globProblem, maxGlobPatterns, maxGlobTotalLength } from './globMatch';
 
 /** The policy file's name, at the repository root. */
 export const policyFileName = '.ai-provenance.json';
@@ -424,6 +424,14 @@ export function parsePolicy(text: string): PolicyParse {
       }
       if (errors.length === before) critical.push({ paths, reason, friction, reviewers, source: 'policy', index });
     });
+  }
+  // Bounds the work of matching a path, as maxGlobLength bounds each pattern's.
+  const patternCount = critical.reduce((n, r) => n + r.paths.length, 0);
+  const patternChars = critical.reduce((n, r) => r.paths.reduce((m, p) => m + p.length, n), 0);
+  if (list && patternCount > maxGlobPatterns) {
+    err(`the policy has ${patternCount.toLocaleString('en-US')} patterns; at most ${maxGlobPatterns.toLocaleString('en-US')} are allowed`, 'critical', list.offset, list.length);
+  } else if (list && patternChars > maxGlobTotalLength) {
+    err(`the policy's patterns have ${patternChars.toLocaleString('en-US')} characters in all; at most ${maxGlobTotalLength.toLocaleString('en-US')} are allowed`, 'critical', list.offset, list.length);
   }
   if (errors.length > 0) return { ok: false, policy: undefined, errors, warnings };
   return { ok: true, policy: { defaultFriction, critical }, errors: [], warnings };
