@@ -1,7 +1,8 @@
 /**
- * Unit tests of the pure parts of `git provenance check` (src/cli/commands/check.ts) and its git
- * commands (src/git/commands.ts): trailers that disagree with the note, workflow annotations
- * with GitHub's escaping, line spans, the log parser and argv as data.
+ * Unit tests of the pure parts of `git provenance check` (src/core/policy/verdicts.ts,
+ * src/cli/format/checkReport.ts) and its git commands (src/git/historyCommands.ts): trailers
+ * that disagree with the note, workflow annotations with GitHub's escaping, line spans, the log
+ * parser and argv as data.
  */
 import assert from 'node:assert/strict';
 import type { TraceRecord } from '../../../../src/core/commit/notes';
