@@ -67,11 +67,6 @@ export async function runStableCli(context: vscode.ExtensionContext, args: reado
   });
 }
 
-/** The node binary hooks should run: in desktop VS Code the extension host is Electron, so node on PATH. */
-export function hookNode(): string {
-  return process.versions.electron ? 'node' : process.execPath;
-}
-
 /**
  * Installs the hooks in `root` with the stable CLI; returns what the installer printed. No
  * `--node`: the installer runs under this extension host's binary and picks the hooks'
