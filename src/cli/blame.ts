@@ -19,6 +19,7 @@ import { parseArgs, UsageError } from './args';
 import { linesAtCommits } from './attribution';
 import type { Io } from './io';
 import { openRepo, repoRelative } from './repo';
+import { canonicalToolName } from '../core/toolNames';
 
 /** Usage text of `blame`. */
 export const blameUsage = `usage: git provenance blame <file> [--json] [--rev REV]
@@ -99,7 +100,8 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     return {
       line: l.line,
       kind: a ? a.kind : 'none',
-      tool: a ? a.origin.tool : null,
+      // Notes and ledgers written before names were normalised: one name per tool.
+      tool: a ? canonicalToolName(a.origin.tool) : null,
       model: a ? a.origin.model ?? null : null,
       commit: committed ? l.commit : null,
     };

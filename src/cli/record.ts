@@ -14,6 +14,7 @@ import { contentHash } from '../git/hash';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './io';
 import { openRepo, repoRelative } from './repo';
+import { canonicalToolName } from '../core/toolNames';
 
 /** Usage text of `record`. */
 export const recordUsage = `usage: git provenance record --tool TOOL [--model MODEL] [--session ID] [--kind KIND] FILE:START-END...
@@ -46,7 +47,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   const origin = {
     id: uuid(),
     kind,
-    tool: tool.trim(),
+    tool: canonicalToolName(tool),
     ...(args.values.get('model') ? { model: args.values.get('model')!.trim() } : {}),
     session: args.values.get('session') ?? uuid(),
     time: io.now(),

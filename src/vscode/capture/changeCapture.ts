@@ -23,6 +23,7 @@ import { classifySource } from '../../core/editSource';
 import type { ContentChange, EditCause, Origin } from '../../core/model';
 import type { DocumentRegistry } from '../documents';
 import { toCoreChange } from '../documents';
+import { canonicalToolName } from '../../core/toolNames';
 
 /**
  * Whether the document now shows exactly what is on disk. VS Code raises the dirty flag only
@@ -95,7 +96,7 @@ export class ChangeCapture implements vscode.Disposable {
   }
 
   private origin(kind: Origin['kind'], tool: string, model?: string, session?: string): Origin {
-    return { id: this.deps.newId(), kind, tool, ...(model ? { model } : {}), session: session ?? this.deps.newId(), time: this.deps.now() };
+    return { id: this.deps.newId(), kind, tool: canonicalToolName(tool), ...(model ? { model } : {}), session: session ?? this.deps.newId(), time: this.deps.now() };
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -129,7 +130,7 @@ export class ChangeCapture implements vscode.Disposable {
       // the provider's extension, which is the better tool name.
       const verdict = classifySource(detailed);
       const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
-      cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
+      cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: canonicalToolName(verdict.tool) } : expectation.origin };
       if (expectation.before !== undefined && changes.length === 1) {
         const c = changes[0]!;
         narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
