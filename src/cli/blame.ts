@@ -11,6 +11,7 @@ import type { AttributedLine } from '../core/changeLines';
 import { ledgerLines } from '../core/changeLines';
 import type { LineKind } from '../core/model';
 import { toolLabel } from '../core/summary';
+import type { BlameLine } from '../git/commands';
 import { blamePorcelain, resolveCommit } from '../git/commands';
 import { contentHash } from '../git/hash';
 import { readNotes } from '../git/notes';
@@ -20,6 +21,7 @@ import { linesAtCommits } from './attribution';
 import type { Io } from './io';
 import { openRepo, repoRelative } from './repo';
 import { canonicalToolName } from '../core/toolNames';
+import { fsErrorAbout } from './fsErrors';
 
 /** Usage text of `blame`. */
 export const blameUsage = `usage: git provenance blame <file> [--json] [--rev REV]
@@ -42,6 +44,13 @@ export interface BlameEntry {
 
 const zeros = /^0+$/;
 
+/** Blame lines of a file git has no history of: all uncommitted (git's all-zero commit). */
+function uncommittedLines(text: string, rel: string): BlameLine[] {
+  const texts = text.split('\n');
+  if (texts[texts.length - 1] === '') texts.pop();
+  return texts.map((t, i) => ({ line: i + 1, commit: '0'.repeat(40), origLine: i + 1, path: rel, text: t }));
+}
+
 /** Runs `blame`. */
 export async function blame(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ['rev'], ['json', 'help']);
@@ -60,12 +69,21 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
   }
   const rev = args.values.get('rev');
   if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new UsageError(`--rev ${rev}: no such commit`);
-  let lines;
+  let lines: BlameLine[];
   try {
     lines = await runGit(root, blamePorcelain(rel, rev));
   } catch (e) {
-    if (e instanceof GitError) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
-    throw e;
+    if (!(e instanceof GitError)) throw e;
+    // A file not in HEAD yet (a new file an agent wrote) has no history to follow: every line
+    // is uncommitted, and the ledger says which are AI. Read it, so a missing file is said so.
+    const text =
+      rev === undefined
+        ? await fs.readFile(path.join(root, rel), 'utf8').catch((err: unknown) => {
+            throw new UsageError(fsErrorAbout(err, args.positionals[0]!) ?? String(err));
+          })
+        : undefined;
+    if (text === undefined) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
+    lines = uncommittedLines(text, rel);
   }
   const paths = new Map<string, Set<string>>();
   for (const l of lines) {

@@ -10,6 +10,7 @@ import { hookGit, hookGitUsage } from './hookGit';
 import { install, installUsage, uninstall, uninstallUsage } from './install';
 import { show, showUsage } from './show';
 import { findRepo } from './agents/findRepo';
+import { fsErrorMessage } from './fsErrors';
 import { drainSpool, drainWaitMs, hook, hookDrain, hookDrainUsage, hookUsage } from './hook';
 import { importNotes, importUsage } from './importGitAi';
 import type { Io } from './io';
@@ -44,7 +45,8 @@ commands:
 
 options:
   --version   print the version
-  --help      print this help (or: git provenance <command> --help)
+  help        print this help (or: git provenance <command> --help); from git,
+              \`git provenance --help\` opens the man page git-provenance(1) instead
 
 Exit codes: 0 success, 1 failure, 2 usage or repository error.`;
 
@@ -102,7 +104,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`git provenance ${cmd}: ${e.message}`);
       return 2;
     }
-    io.err(`git provenance ${cmd}: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`git provenance ${cmd}: ${fsErrorMessage(e, io.cwd) ?? (e instanceof Error ? e.message : String(e))}`);
     return 1;
   }
 }
