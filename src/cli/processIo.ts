@@ -22,10 +22,11 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 /** The process-bound Io. */
 export function processIo(): Io {
-  endQuietlyOnClosedPipe(process.stdout);
   return {
     cwd: process.cwd(),
     out: (l) => {
+      // On first use only: a hook that prints nothing never even creates process.stdout.
+      if (!used.has(process.stdout)) endQuietlyOnClosedPipe(process.stdout);
       used.add(process.stdout);
       process.stdout.write(l + '\n');
     },
