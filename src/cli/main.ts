@@ -10,6 +10,7 @@ import { hookGit, hookGitUsage } from './gitHooks/dispatch';
 import { install, installUsage, uninstall, uninstallUsage } from './commands/install';
 import { show, showUsage } from './commands/show';
 import { findRepo } from './agentHooks/findRepo';
+import { fsErrorMessage } from './fsErrors';
 import { drainSpool, drainWaitMs, hookDrain, hookDrainUsage } from './agentHooks/drain';
 import { hook, hookUsage } from './agentHooks/hook';
 import { importNotes, importUsage } from './commands/importGitAi';
@@ -45,7 +46,8 @@ commands:
 
 options:
   --version   print the version
-  --help      print this help (or: git provenance <command> --help)
+  help        print this help (or: git provenance <command> --help); from git,
+              \`git provenance --help\` opens the man page git-provenance(1) instead
 
 Exit codes: 0 success, 1 failure, 2 usage or repository error.`;
 
@@ -103,7 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`git provenance ${cmd}: ${e.message}`);
       return 2;
     }
-    io.err(`git provenance ${cmd}: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`git provenance ${cmd}: ${fsErrorMessage(e, io.cwd) ?? (e instanceof Error ? e.message : String(e))}`);
     return 1;
   }
 }

@@ -7,11 +7,26 @@ import type { Io, StdinLimits } from './io';
 /** The standard streams written to so far through {@link processIo}. */
 const used = new Set<NodeJS.WriteStream>();
 
+/**
+ * A reader that stops early (`git provenance blame f | head`) closes the pipe: the next write
+ * fails with EPIPE. That is the reader's choice, not our failure: end quietly with 0, as
+ * git's own commands do, rather than with node's stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 /** The process-bound Io. */
 export function processIo(): Io {
   return {
     cwd: process.cwd(),
     out: (l) => {
+      // On first use only: a hook that prints nothing never even creates process.stdout.
+      if (!used.has(process.stdout)) endQuietlyOnClosedPipe(process.stdout);
       used.add(process.stdout);
       process.stdout.write(l + '\n');
     },

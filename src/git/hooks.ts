@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stagedPatch } from './commands';
+import { minNodeMajor } from './hookRuntime';
 
 /** The git hooks we install, and `hook-git` runs. */
 export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'] as const;
@@ -47,6 +48,12 @@ export const scriptProtocol = {
 /** Where prepare-commit-msg's script has git write the staged diff, from the worktree root. */
 export const stagedDiffFile = '.git/ai-provenance/staged.diff';
 
+/**
+ * The file, under the git common dir, whose presence says the hooks already told the user
+ * that they cannot run (node or the CLI missing); `install` removes it.
+ */
+export const cannotRunMarker = 'ai-provenance/hooks-cannot-run';
+
 /** Hooks whose failure must stop git (so a failing chained hook ends the script at once). */
 const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg']);
 
@@ -57,12 +64,14 @@ export function shQuote(value: string): string {
 
 /**
  * The POSIX sh script of one hook. It runs the chained hook first, then
- * `node <cli> hook-git <name> "$@"`; a missing node or CLI is one warning and exit 0, so a
- * commit is never blocked by us being absent. Only external commands: node itself (no
+ * `node <cli> hook-git <name> "$@"`; a missing node or CLI is a warning with the fix, once per
+ * repository until the next install (see {@link cannotRunMarker}), and exit 0, so a commit is
+ * never blocked by us being absent. With `runtime.electron`, `nodePath` is an editor's Electron
+ * binary, run as node through `ELECTRON_RUN_AS_NODE=1`. Only external commands: node itself (no
  * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast, and in
  * prepare-commit-msg git, see {@link prepareCommitMsgRun}.
  */
-export function hookScript(name: string, cliPath: string, nodePath: string): string {
+export function hookScript(name: string, cliPath: string, nodePath: string, runtime: { electron?: boolean } = {}): string {
   const slash = (p: string): string => p.replace(/\\/g, '/');
   const stdinHook = name === 'post-rewrite';
   const blocking = blockingHooks.has(name);
@@ -73,6 +82,7 @@ ${hookMarker}
 hook=${shQuote(name)}
 cli=${shQuote(slash(cliPath))}
 node_bin=${shQuote(slash(nodePath))}
+as_node=${runtime.electron ? '1' : ''}
 case $0 in */*) dir=\${0%/*} ;; *) dir=. ;; esac
 chained="$dir/$hook${chainedSuffix}"
 status=0
@@ -106,17 +116,34 @@ if [ -f "$chained" ]; then
 fi
 `
 }
-if [ ! -f "$cli" ]; then
-  echo "ai-provenance: $cli is missing; $hook hook skipped (run: git provenance install)" >&2
+
+# Says once per repository (until the next install) why the hooks cannot run and how to fix
+# it: a warning on every commit would teach people to ignore it. Never blocks the commit.
+cannot_run() {
+  gd=$(git rev-parse --git-common-dir 2>/dev/null) || gd=
+  marker="$gd/${cannotRunMarker}"
+  if [ -z "$gd" ] || [ ! -f "$marker" ]; then
+    echo "ai-provenance: $1; $hook hook skipped, commit not blocked" >&2
+    echo "ai-provenance: fix: $2, then run \\\`git provenance install\\\` (in VS Code: AI Provenance: Install Git Hooks). Until then commits get no AI trailers or notes; this is said once." >&2
+    [ -n "$gd" ] && { [ -d "$gd/ai-provenance" ] || mkdir "$gd/ai-provenance"; } 2>/dev/null && : >"$marker" 2>/dev/null
+  fi
   exit "$status"
+}
+if [ ! -f "$cli" ]; then
+  cannot_run "$cli is missing" 'reinstall AI Provenance (the extension, or the git-provenance npm package)'
 fi
 if [ ! -x "$node_bin" ]; then
   node_bin=$(command -v node 2>/dev/null) || node_bin=
+  as_node=
 fi
 if [ -z "$node_bin" ]; then
   # Commit friction (commit-msg) may later decide that a missing node blocks; today it never does.
-  echo "ai-provenance: node not found; $hook hook skipped, commit not blocked" >&2
-  exit "$status"
+  cannot_run "node not found" "install Node.js ${minNodeMajor}+ on PATH (or pick a runtime with \\\`git provenance install --node PATH\\\`)"
+fi
+if [ -n "$as_node" ]; then
+  # An editor's Electron binary: this makes it run our script as plain node.
+  ELECTRON_RUN_AS_NODE=1
+  export ELECTRON_RUN_AS_NODE
 fi
 AIP_GIT_PID=$PPID
 export AIP_GIT_PID

@@ -12,6 +12,7 @@ import { ledgerLines } from '../core/commit/changeLines';
 import type { LineKind } from '../core/model';
 import type { BlameLine } from '../git/commands';
 import { blamePorcelain } from '../git/commands';
+import { canonicalToolName } from '../core/agents/toolNames';
 import { readNotes } from '../git/notes';
 import { runGit } from '../git/runner';
 import { linesAtCommits } from './attribution';
@@ -68,7 +69,8 @@ export async function attributeBlame(root: string, store: LedgerStore, rel: stri
     return {
       line: l.line,
       kind: a ? a.kind : 'none',
-      tool: a ? a.origin.tool : null,
+      // Notes and ledgers written before names were normalised: one name per tool.
+      tool: a ? canonicalToolName(a.origin.tool) : null,
       model: a ? a.origin.model ?? null : null,
       commit: committed ? l.commit : null,
     };
@@ -76,7 +78,26 @@ export async function attributeBlame(root: string, store: LedgerStore, rel: stri
   return out;
 }
 
-/** The blame of `rel` in the working tree (see {@link attributeBlame}). Throws GitError when git cannot blame it. */
+/** Blame lines of a file git has no history of: all uncommitted (git's all-zero commit). */
+export function uncommittedLines(text: string, rel: string): BlameLine[] {
+  const texts = text.split('\n');
+  if (texts[texts.length - 1] === '') texts.pop();
+  return texts.map((t, i) => ({ line: i + 1, commit: '0'.repeat(40), origLine: i + 1, path: rel, text: t }));
+}
+
+/**
+ * The blame of `rel` in the working tree (see {@link attributeBlame}). A file not in HEAD yet
+ * (a new file an agent wrote) is all uncommitted lines. Throws GitError when git cannot blame
+ * it and it cannot be read either.
+ */
 export async function blameFile(root: string, store: LedgerStore, rel: string): Promise<BlameEntry[]> {
-  return attributeBlame(root, store, rel, await runGit(root, blamePorcelain(rel)));
+  let lines: BlameLine[];
+  try {
+    lines = await runGit(root, blamePorcelain(rel));
+  } catch (e) {
+    const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => undefined);
+    if (text === undefined) throw e;
+    lines = uncommittedLines(text, rel);
+  }
+  return attributeBlame(root, store, rel, lines);
 }

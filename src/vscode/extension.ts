@@ -24,6 +24,7 @@ import { BlameView } from './ui/blame';
 import { CriticalPaths } from './ui/critical';
 import { FileBadges } from './ui/fileBadges';
 import { ProvenanceStatusBar } from './ui/statusBar';
+import { canonicalToolName } from '../core/agents/toolNames';
 
 let registry: DocumentRegistry | undefined;
 
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   const reg = new DocumentRegistry({ resolver, log, now, newId: uuid, writerId: `extension:${uuid()}` });
   registry = reg;
   const makeOrigin = (tool: string, model?: string, session?: string): Origin => ({
-    id: uuid(), kind: 'inline', tool, ...(model ? { model } : {}), session: session ?? uuid(), time: now(),
+    id: uuid(), kind: 'inline', tool: canonicalToolName(tool), ...(model ? { model } : {}), session: session ?? uuid(), time: now(),
   });
   const capture = new ChangeCapture({
     registry: reg, now, newId: uuid, log,

@@ -231,7 +231,7 @@ for (const front of ['node', 'sh'] as const) describe(`agent hooks: documented p
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
     const lines = await world.aiLines();
-    assert.deepEqual(lines.map((l) => [l.line, l.tool]), [[6, 'Copilot']]);
+    assert.deepEqual(lines.map((l) => [l.line, l.tool]), [[6, 'GitHub Copilot']]);
   });
 
   it('an ambiguous edit without a snapshot records nothing and says so in hooks.log', async () => {

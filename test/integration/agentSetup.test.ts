@@ -59,7 +59,7 @@ describe('git provenance setup (integration)', function () {
     assert.deepEqual(merged.hooks.PreToolUse![0], userSettings.hooks.PreToolUse[0], 'the user\'s PreToolUse hook is kept');
     assert.deepEqual(merged.hooks.PostToolUse![0], userSettings.hooks.PostToolUse[0], 'the user\'s PostToolUse hook is kept');
     for (const event of ['PreToolUse', 'PostToolUse']) {
-      const ours = merged.hooks[event]!.filter((g) => g.hooks.some((h) => / hook claude-code( |$)/.test(h.command)));
+      const ours = merged.hooks[event]!.filter((g) => g.hooks.some((h) => / hook claude-code( |;|$)/.test(h.command)));
       assert.equal(ours.length, 1, `one group of ours in ${event}`);
       assert.equal(ours[0]!.matcher, 'Edit|MultiEdit|Write|NotebookEdit');
     }
@@ -70,10 +70,19 @@ describe('git provenance setup (integration)', function () {
     assert.match(second.stdout, /already has the AI Provenance hook; nothing changed/);
     assert.equal(fs.readFileSync(settingsFile, 'utf8'), afterFirst, 'a second run changes nothing');
 
-    // The command written into the config is the shell front, by absolute path, handing the
-    // work to this node; it works from any folder of the repository.
+    // The command written into the file a team commits holds no path of this machine: it runs
+    // this clone's launcher in the git dir (the shell front with this machine's paths), else
+    // git-provenance from PATH. It works from any folder of the repository.
     const command = merged.hooks.PostToolUse!.at(-1)!.hooks[0]!.command;
-    assert.match(command, /^sh ["']?\/.*\/agent-hook\.sh["']? hook claude-code ["']?\/.+$/);
+    for (const machinePath of [repo.root, path.dirname(cliPath), process.execPath, home, fs.realpathSync(os.tmpdir())]) assert.ok(!afterFirst.includes(machinePath), `${machinePath} is not in .claude/settings.json`);
+    const ourEntries = JSON.stringify(['PreToolUse', 'PostToolUse'].map((e) => merged.hooks[e]!.at(-1)));
+    assert.doesNotMatch(ourEntries, /"(\/|[A-Za-z]:\\)/, `no absolute path at all in our entries: ${ourEntries}`);
+    assert.doesNotMatch(command, /(^|[\s"'=])\//, `no absolute path in the command: ${command}`);
+    assert.match(command, /git-provenance hook claude-code/);
+    const launcher = path.join(repo.root, '.git', 'ai-provenance', 'agent-hook');
+    assert.match(first.stdout, /wrote .*ai-provenance\/agent-hook: this machine's way to run the hook/);
+    assert.match(fs.readFileSync(launcher, 'utf8'), /agent-hook\.sh' hook "\$1" '/, 'the launcher runs the shell front by this machine\'s paths');
+    assert.doesNotMatch(second.stdout, /wrote/, 'the launcher is rewritten only when it changes');
     repo.write('src/deep/a.ts', 'one\n');
     fs.writeFileSync(path.join(repo.root, 'src', 'deep', 'a.ts'), 'one\ntwo\n');
     const payload = JSON.stringify({ session_id: 's', hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(repo.root, 'src/deep/a.ts'), old_string: 'one\n', new_string: 'one\ntwo\n' }, tool_response: { originalFile: 'one\n' } });
@@ -82,6 +91,19 @@ describe('git provenance setup (integration)', function () {
     assert.equal(hookRun.stderr, '');
     const status = JSON.parse((await cli(['status', '--json'])).stdout) as { files: Array<{ path: string; ai: number }> };
     assert.deepEqual(status.files.map((f) => [f.path, f.ai]), [['src/deep/a.ts', 1]]);
+
+    // A teammate's fresh clone: no launcher yet, git-provenance installed on PATH. The same
+    // command, run the way Claude Code runs it (sh -c, project root as cwd, payload on stdin).
+    fs.rmSync(launcher);
+    const bin = path.join(home, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'git-provenance'), `#!/bin/sh\nexec '${process.execPath}' '${cliPath}' "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(repo.root, 'b.ts'), 'x\ny\nz\n');
+    const writePayload = JSON.stringify({ session_id: 's2', hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: path.join(repo.root, 'b.ts'), content: 'x\ny\nz\n' }, tool_response: { type: 'create', filePath: path.join(repo.root, 'b.ts') } });
+    const viaPath = await runProcess('sh', ['-c', command], { cwd: repo.root, env: { ...process.env, HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}` }, input: writePayload });
+    assert.equal(viaPath.code, 0, viaPath.stderr);
+    const status2 = JSON.parse((await cli(['status', '--json'])).stdout) as { files: Array<{ path: string; ai: number }> };
+    assert.deepEqual(status2.files.map((f) => [f.path, f.ai]), [['b.ts', 3], ['src/deep/a.ts', 1]]);
 
     const removed = await cli(['setup', 'claude-code', '--project', '--remove']);
     assert.equal(removed.code, 0, removed.stderr);

@@ -39,7 +39,7 @@ describe('git provenance blame and show (integration)', function () {
     const first = gitOk(cwd, ['rev-parse', 'HEAD~2']).trim();
     assert.deepEqual(lines[3], { line: 4, kind: 'ai', tool: 'Claude Code', model: 'claude-sonnet-4-5', commit: first });
     assert.equal(lines[4]!.commit, gitOk(cwd, ['rev-parse', 'HEAD~1']).trim(), 'the edited line belongs to the later commit');
-    assert.deepEqual(lines[8], { line: 9, kind: 'ai', tool: 'github.copilot', model: null, commit: null });
+    assert.deepEqual(lines[8], { line: 9, kind: 'ai', tool: 'GitHub Copilot', model: null, commit: null });
     assert.equal(lines[0]!.kind, 'none');
   });
 
@@ -52,7 +52,7 @@ describe('git provenance blame and show (integration)', function () {
     const r = await repo.cli(['blame', 'g.ts']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^4 ai +Claude Code:claude-sonnet-4-5 [0-9a-f]{8} line 2$/m);
-    assert.match(r.stdout, /^9 ai +github\.copilot:unknown +working +uncommitted ai$/m);
+    assert.match(r.stdout, /^9 ai +GitHub Copilot:unknown +working +uncommitted ai$/m);
     assert.equal((await repo.cli(['blame', 'missing.ts'])).code, 2);
     assert.equal((await repo.cli(['blame', 'g.ts', '--rev', 'nope'])).code, 2);
   });

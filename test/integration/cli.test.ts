@@ -37,10 +37,10 @@ describe('git provenance CLI (integration)', function () {
     const s = await repo.cli(['status', '--json']);
     const status = JSON.parse(s.stdout) as StatusJson;
     assert.deepEqual(status.files.map((f) => [f.path, f.ai, f.ranges]), [
-      ['src/a.ts', 5, [{ startLine: 3, endLine: 7, kind: 'ai', tool: 'claude-code', model: 'claude-sonnet-4-5' }]],
+      ['src/a.ts', 5, [{ startLine: 3, endLine: 7, kind: 'ai', tool: 'Claude Code', model: 'claude-sonnet-4-5' }]],
     ]);
     const text = await repo.cli(['status']);
-    assert.match(text.stdout, /src\/a\.ts: 5 AI \(claude-code:claude-sonnet-4-5 5\)/);
+    assert.match(text.stdout, /src\/a\.ts: 5 AI \(Claude Code:claude-sonnet-4-5 5\)/);
   });
 
   it('works from a subdirectory with paths relative to it', async () => {
@@ -56,7 +56,7 @@ describe('git provenance CLI (integration)', function () {
       [['record', '--tool', 't', 'src/a.ts'], /not FILE:START-END/],
       [['record', '--tool', 't', 'src/a.ts:5-3'], /START <= END/],
       [['record', '--tool', 't', 'src/a.ts:9-11'], /past the end of the file/],
-      [['record', '--tool', 't', 'src/missing.ts:1'], /cannot read/],
+      [['record', '--tool', 't', 'src/missing.ts:1'], /no such file: src\/missing\.ts/],
       [['record', '--tool', 't', '../outside.ts:1'], /outside the repository/],
       [['record', '--tool', 't', '--bogus', 'src/a.ts:1'], /unknown option --bogus/],
       [['frobnicate'], /unknown command/],

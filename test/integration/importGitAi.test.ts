@@ -106,13 +106,15 @@ describe('git provenance import git-ai (integration)', function () {
   it('makes blame and stats see the imported lines', async () => {
     const lines = await blameJson(repo, 'src/a.ts');
     assert.deepEqual(lines.map((l) => l.kind[0]).join(''), 'aaaannannn');
-    assert.deepEqual({ tool: lines[0]!.tool, model: lines[0]!.model, commit: lines[0]!.commit }, { tool: 'cursor', model: 'claude-4.5-opus', commit: sha.A });
+    assert.deepEqual({ tool: lines[0]!.tool, model: lines[0]!.model, commit: lines[0]!.commit }, { tool: 'Cursor', model: 'claude-4.5-opus', commit: sha.A });
     const b = await blameJson(repo, 'lib/my file.ts');
-    assert.deepEqual(b.map((l) => l.tool), [null, 'claude', 'claude', null, 'copilot', 'copilot']);
+    assert.deepEqual(b.map((l) => l.tool), [null, 'Claude Code', 'Claude Code', null, 'GitHub Copilot', 'GitHub Copilot']);
     const stats = JSON.parse(await cli('stats', '--by', 'tool', '--json')) as { total: { ai: number }; rows: Array<{ key: string | null; ai: number }> };
-    assert.equal(stats.rows.find((r) => r.key === 'cursor')!.ai, 5);
-    assert.equal(stats.rows.find((r) => r.key === 'copilot')!.ai, 2);
-    assert.equal(stats.rows.find((r) => r.key === 'Claude Code')!.ai, 2, 'commit C counts by our note, not git-ai\'s');
+    assert.equal(stats.rows.find((r) => r.key === 'Cursor')!.ai, 5);
+    assert.equal(stats.rows.find((r) => r.key === 'GitHub Copilot')!.ai, 2);
+    // git-ai's "claude" lines (B) and our note's "Claude Code" lines (C) are one tool; commit C
+    // counts by our note, not git-ai's (whose Cursor lines would make Cursor 10).
+    assert.equal(stats.rows.find((r) => r.key === 'Claude Code')!.ai, 4, 'commit C counts by our note, not git-ai\'s; one row for Claude');
     assert.equal(stats.total.ai, 5 + 4 + 2);
   });
 

@@ -75,7 +75,7 @@ describe('attribution through rewrites (integration)', function () {
     assert.equal(gitOk(cwd, ['rev-list', '--count', 'HEAD']).trim(), '2');
     assertTrailersOnce(cwd);
     const ours = ourTrailers(cwd);
-    assert.ok(ours.includes('Assisted-by: Claude Code:claude-sonnet-4-5') && ours.includes('Assisted-by: Copilot:gpt-4o'), ours.join('\n'));
+    assert.ok(ours.includes('Assisted-by: Claude Code:claude-sonnet-4-5') && ours.includes('Assisted-by: GitHub Copilot:gpt-4o'), ours.join('\n'));
     assert.ok(ours.includes('AI-Lines: 11/14'), ours.join('\n'));
     const note = assertNoteValid(cwd);
     assert.deepEqual(noteRanges(note, 'f.ts'), [[1, 10]]);

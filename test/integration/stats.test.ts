@@ -12,6 +12,7 @@ import type { Origin } from '../../src/core/model';
 import { buildRecord, serializeRecord } from '../../src/core/commit/notes';
 import { aggregate } from '../../src/core/report/stats';
 import { ScanCancelled, scanStats } from '../../src/node/statsScan';
+import { canonicalToolName } from '../../src/core/agents/toolNames';
 import { gitOk, numbered } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 
@@ -75,7 +76,8 @@ function sumNote(json: string, byTool: Map<string, Totals>): Totals {
       const n = c.ranges.reduce((s, x) => s + x.end_line - x.start_line + 1, 0);
       out[type] += n;
       out.added += n;
-      const tool = r.metadata['dev.ai-provenance'].files[f.path]![j]!.tool;
+      // stats shows one name per tool, whatever spelling the note has.
+      const tool = canonicalToolName(r.metadata['dev.ai-provenance'].files[f.path]![j]!.tool);
       const t = byTool.get(tool) ?? zero();
       t[type] += n;
       t.added += n;
@@ -97,7 +99,8 @@ describe('git provenance stats (integration)', function () {
   let withNotes = 2;
 
   /** Lines of a commit whose message names `tool`: all unknown, all the tool's. */
-  const addTool = (tool: string, n: number): void => {
+  const addTool = (named: string, n: number): void => {
+    const tool = canonicalToolName(named);
     const t = expectedByTool.get(tool) ?? zero();
     t.added += n;
     t.unknown += n;
@@ -238,8 +241,9 @@ describe('git provenance stats (integration)', function () {
   it('gives per-tool rows equal to the notes\' own tools, agents named in messages as unknown lines', async () => {
     const s = await cli('--by', 'tool');
     for (const [tool, t] of expectedByTool) assert.deepEqual(s.rows.find((r) => r.key === tool), { key: tool, ...t }, tool);
-    const claude = s.rows.find((r) => r.key === 'Claude')!;
-    assert.ok(claude.unknown > 0 && claude.ai === 0, 'Co-authored-by: Claude counts as unknown lines of Claude');
+    const claude = s.rows.find((r) => r.key === 'Claude Code')!;
+    assert.ok(claude.unknown > 0 && claude.ai > 0, 'Co-authored-by: Claude counts as unknown lines of Claude Code, in the row of its notes\' lines');
+    for (const other of ['Claude', 'github.copilot', 'codex']) assert.equal(s.rows.find((r) => r.key === other), undefined, `${other} is not a row of its own`);
     assert.ok(s.rows.find((r) => r.key === 'Aider')!.unknown > 0, 'aider\'s co-author line');
     assert.equal(s.rows.find((r) => r.key === null)!.added, unattributed);
   });

@@ -143,7 +143,7 @@ describe('commit trailers (integration)', function () {
     fs.appendFileSync(path.join(cwd, 'f.ts'), 'copilot line\n');
     await record('--tool', 'github.copilot', 'f.ts:13');
     gitOk(cwd, ['commit', '-a', '--amend', '--no-edit']);
-    assert.deepEqual(ourTrailers(cwd), ['Assisted-by: Claude Code:claude-sonnet-4-5', 'Assisted-by: github.copilot:unknown', 'AI-Lines: 11/13', id]);
+    assert.deepEqual(ourTrailers(cwd), ['Assisted-by: Claude Code:claude-sonnet-4-5', 'Assisted-by: GitHub Copilot:unknown', 'AI-Lines: 11/13', id]);
     assert.deepEqual(noteRanges(noteOf(cwd), 'f.ts'), [[1, 10], [13, 13]]);
     // The amended commit no longer has AI lines: our trailers and its note go.
     repo.write('f.ts', 'all human now\n');

@@ -3,12 +3,16 @@
  * which tool and model, in which commit. The blame itself is src/node/blame.ts, which the
  * editor's blame view calls too.
  */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { toolLabel } from '../../core/report/summary';
 import { blamePorcelain, resolveCommit } from '../../git/commands';
 import { GitError, runGit } from '../../git/runner';
-import { attributeBlame } from '../../node/blame';
+import type { BlameLine } from '../../git/commands';
+import { attributeBlame, uncommittedLines } from '../../node/blame';
 import { openRepo, repoRelative } from '../../node/repo';
 import { parseArgs, UsageError } from '../args';
+import { fsErrorAbout } from '../fsErrors';
 import type { Io } from '../io';
 
 /** Usage text of `blame`. */
@@ -38,12 +42,21 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
   }
   const rev = args.values.get('rev');
   if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new UsageError(`--rev ${rev}: no such commit`);
-  let lines;
+  let lines: BlameLine[];
   try {
     lines = await runGit(root, blamePorcelain(rel, rev));
   } catch (e) {
-    if (e instanceof GitError) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
-    throw e;
+    if (!(e instanceof GitError)) throw e;
+    // A file not in HEAD yet (a new file an agent wrote) has no history to follow: every line
+    // is uncommitted, and the ledger says which are AI. Read it, so a missing file is said so.
+    const text =
+      rev === undefined
+        ? await fs.readFile(path.join(root, rel), 'utf8').catch((err: unknown) => {
+            throw new UsageError(fsErrorAbout(err, args.positionals[0]!) ?? String(err));
+          })
+        : undefined;
+    if (text === undefined) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
+    lines = uncommittedLines(text, rel);
   }
   const out = await attributeBlame(root, repo.store, rel, lines, rev);
   if (args.flags.has('json')) {

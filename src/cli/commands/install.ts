@@ -8,7 +8,8 @@ import { notesRef } from '../../core/commit/notes';
 import type { HooksLocation } from '../../git/commands';
 import { configAdd, configGetAll, configSet, configUnsetValue, hooksLocation } from '../../git/commands';
 import type { HookAction } from '../../git/hooks';
-import { gitHookNames, hookEntryMarker, hookEntryName, hookScript, installHook, uninstallHook } from '../../git/hooks';
+import { cannotRunMarker, gitHookNames, hookEntryMarker, hookEntryName, hookScript, installHook, uninstallHook } from '../../git/hooks';
+import { chooseHookRuntime, describeRuntime } from '../../git/hookRuntime';
 import type { GitCommand } from '../../git/runner';
 import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
@@ -25,7 +26,8 @@ Sets notes.rewriteRef so notes follow amend and rebase. Safe to run again.
   --dry-run       print what would change, change nothing
   --cli PATH      the git-provenance script (default: this one); the hooks run the hook
                   entry hook.js beside it when it is there, else this script
-  --node PATH     the node binary the hooks prefer (default: this one; else node on PATH)`;
+  --node PATH     the node binary the hooks prefer (default: this one; run from an editor:
+                  Node.js 20+ on PATH, else the editor's own runtime as node). Prints which.`;
 
 /** Usage text of `uninstall`. */
 export const uninstallUsage = `usage: git provenance uninstall [--dry-run]
@@ -128,12 +130,6 @@ export function hookEntry(cli: string): string {
   return cli;
 }
 
-function defaultNode(): string {
-  // The extension host runs the CLI under Electron, whose binary is not node: then the hooks
-  // look node up on PATH when they run.
-  return /^node(\.exe)?$/i.test(path.basename(process.execPath)) ? process.execPath : '';
-}
-
 /** Runs `install`. */
 export async function install(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ['remote', 'cli', 'node'], ['dry-run', 'help']);
@@ -144,7 +140,9 @@ export async function install(argv: readonly string[], io: Io): Promise<number> 
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
   const dryRun = args.flags.has('dry-run');
   const cli = resolveCli(args.values.get('cli'));
-  const node = args.values.get('node') ?? defaultNode();
+  const given = args.values.get('node');
+  // Under an editor's Electron (the extension runs us with ELECTRON_RUN_AS_NODE), see hookRuntime.ts.
+  const runtime = await chooseHookRuntime({ ...(given !== undefined ? { given } : {}), pathEnv: process.env.PATH, execPath: process.execPath, nodeVersion: process.versions.node, ...(process.versions.electron ? { electron: process.versions.electron } : {}) });
   const loc = await locate(io.cwd);
   const git = <T>(cmd: GitCommand<T>): Promise<T> => runGit(io.cwd, cmd);
   const prefix = dryRun ? 'would: ' : '';
@@ -153,7 +151,11 @@ export async function install(argv: readonly string[], io: Io): Promise<number> 
   const fetch = [...manifest.fetch];
 
   const entry = hookEntry(cli);
-  for (const name of gitHookNames) io.out(prefix + describe(await installHook(loc.hooksDir, name, hookScript(name, entry, node), dryRun)));
+  for (const name of gitHookNames) io.out(prefix + describe(await installHook(loc.hooksDir, name, hookScript(name, entry, runtime.path, { electron: runtime.electron }), dryRun)));
+  io.out(prefix + describeRuntime(runtime));
+  if (runtime.source === 'given' && runtime.nodeVersion === undefined) io.out(`note: ${runtime.path} did not run here; the hooks will use node on PATH while it cannot.`);
+  // A fresh install is the fix the hooks' "cannot run" warning asks for: let them say it again.
+  if (!dryRun) await fs.rm(path.join(loc.commonDir, ...cannotRunMarker.split('/')), { force: true });
   const rel = path.relative(loc.root, loc.hooksDir);
   if (!rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('.git')) {
     io.out(`note: the hooks folder ${rel} is inside the work tree (core.hooksPath); hook managers such as husky regenerate it: run \`git provenance install\` again after they do.`);

@@ -14,6 +14,8 @@ import { contentHash } from '../../node/hash';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 import { openRepo, repoRelative } from '../../node/repo';
+import { canonicalToolName } from '../../core/agents/toolNames';
+import { fsErrorAbout } from '../fsErrors';
 
 /** Usage text of `record`. */
 export const recordUsage = `usage: git provenance record --tool TOOL [--model MODEL] [--session ID] [--kind KIND] FILE:START-END...
@@ -46,7 +48,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   const origin = {
     id: uuid(),
     kind,
-    tool: tool.trim(),
+    tool: canonicalToolName(tool),
     ...(args.values.get('model') ? { model: args.values.get('model')!.trim() } : {}),
     session: args.values.get('session') ?? uuid(),
     time: io.now(),
@@ -66,7 +68,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
       try {
         text = await fs.readFile(path.join(repo.info.root, rel), 'utf8');
       } catch (e) {
-        throw new UsageError(`cannot read ${span.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new UsageError(fsErrorAbout(e, span.file) ?? `cannot read ${span.file}: ${(e as Error).message}`);
       }
       entry = { text, marks: [] };
       byFile.set(rel, entry);

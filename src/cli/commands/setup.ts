@@ -10,6 +10,10 @@ import type { AgentId } from '../../core/agents/agentPayloads';
 import { agentIds, isAgentId } from '../../core/agents/agentPayloads';
 import type { SetupScope } from '../../core/agents/agentSetup';
 import { addOurHooks, ConfigShapeError, configDiff, configLocation, detectIndent, formatConfig, frontCommand, hookCommand, removeOurHooks, shellQuote } from '../../core/agents/agentSetup';
+import { launcherMarker, launcherPath, launcherScript, portableCommand } from '../../core/agents/agentLauncher';
+import { hooksLocation } from '../../git/commands';
+import { chooseHookRuntime } from '../../git/hookRuntime';
+import { runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 import { openRepo } from '../../node/repo';
@@ -27,11 +31,15 @@ Adds the AI Provenance hook to each agent's own configuration, keeping the rest 
   --dry-run     print the change as a unified diff and write nothing
   --remove      take our hook out again
   --command L   how agents start the CLI, as \`L hook <agent>\`: Node starts at every call, so
-                the agent waits ~100 ms per edit (use --command git-provenance for a
-                configuration your team shares). Default: the shell front beside this cli.js
-                (sh agent-hook.sh), by absolute path, which returns in milliseconds and records
-                in the background; on Windows, this node and this cli.js.
-  --node PATH   the node binary the default command hands the work to (default: this one)
+                the agent waits ~100 ms per edit.
+                Default with --project: a command with no path of this machine, for files a
+                team commits: it runs the launcher setup writes into this clone's git dir
+                (.git/${launcherPath}: the shell front beside this cli.js, which returns in
+                milliseconds and records in the background), else git-provenance from PATH.
+                Default with --user: that shell front by absolute path; on Windows, this node
+                and this cli.js.
+  --node PATH   the node binary the hooks hand the work to (default: this one; run from an
+                editor: Node.js 20+ on PATH, else the editor's own runtime as node)
 Running it twice changes nothing the second time.`;
 
 /** Activation caveats worth one line after adding the hook. */
@@ -47,10 +55,42 @@ const notes: Partial<Record<AgentId, string>> = {
  * node binary, all by absolute path since agents often run hooks without your shell's PATH.
  */
 function defaultCommand(agent: AgentId, launch: Launch): string {
-  const front = path.join(path.dirname(launch.cli), 'agent-hook.sh');
-  if (process.platform !== 'win32' && launch.cli.endsWith('.js') && existsSync(front)) return frontCommand(front, launch.node, agent);
-  if (launch.cli.endsWith('.js') && existsSync(launch.cli)) return hookCommand(`${shellQuote(launch.node)} ${shellQuote(launch.cli)}`, agent);
+  // An editor's Electron runs our script as node only with this variable.
+  const asNode = launch.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : '';
+  const front = frontOf(launch);
+  if (front) return asNode + frontCommand(front, launch.node, agent);
+  if (launch.cli.endsWith('.js') && existsSync(launch.cli)) return asNode + hookCommand(`${shellQuote(launch.node)} ${shellQuote(launch.cli)}`, agent);
   return hookCommand('git-provenance', agent);
+}
+
+/** The shell front beside the CLI script, where the platform can run it. */
+function frontOf(launch: Launch): string | undefined {
+  const front = path.join(path.dirname(launch.cli), 'agent-hook.sh');
+  return process.platform !== 'win32' && launch.cli.endsWith('.js') && existsSync(front) ? front : undefined;
+}
+
+/**
+ * The command for a project's config, which a team commits: no path of this machine. Windows
+ * has no sh to run the launcher, so there it is the CLI from PATH.
+ */
+function projectCommand(agent: AgentId): string {
+  return process.platform === 'win32' ? hookCommand('git-provenance', agent) : portableCommand(agent);
+}
+
+/**
+ * Writes (or refreshes) this clone's launcher that the portable project command runs; returns
+ * its path when it changed. A file there that is not ours is left alone.
+ */
+async function writeLauncher(cwd: string, launch: Launch): Promise<string | undefined> {
+  if (process.platform === 'win32' || !launch.cli.endsWith('.js') || !existsSync(launch.cli)) return undefined;
+  const { commonDir } = await runGit(cwd, hooksLocation(cwd));
+  const file = path.join(commonDir, ...launcherPath.split('/'));
+  const front = frontOf(launch);
+  const text = launcherScript({ ...(front ? { front } : {}), cli: launch.cli, node: launch.node, ...(launch.electron ? { electron: true } : {}) });
+  const current = await readIfExists(file);
+  if (current === text || (current !== undefined && !current.includes(launcherMarker))) return undefined;
+  await writeAtomically(file, text);
+  return file;
 }
 
 /** The CLI script and the node binary agents should run it with. */
@@ -59,6 +99,8 @@ export interface Launch {
   readonly cli: string;
   /** The node binary, by absolute path or as a name found on PATH. */
   readonly node: string;
+  /** `node` is an editor's Electron binary, run as node with ELECTRON_RUN_AS_NODE=1. */
+  readonly electron?: boolean;
 }
 
 /** This process: the node that runs it and the script it runs. */
@@ -100,12 +142,20 @@ export async function setup(argv: readonly string[], io: Io, launch: Launch = th
   const scope: SetupScope = args.flags.has('user') ? 'user' : 'project';
   const launcher = args.values.get('command')?.trim();
   const node = args.values.get('node')?.trim();
-  if (node !== undefined) launch = { ...launch, node };
+  if (node !== undefined || process.versions.electron) {
+    // Under an editor's Electron, or with --node: the same choice as the git hooks' (hookRuntime.ts).
+    const runtime = await chooseHookRuntime({ ...(node !== undefined ? { given: node } : {}), pathEnv: process.env.PATH, execPath: launch.node, nodeVersion: process.versions.node, ...(process.versions.electron ? { electron: process.versions.electron } : {}) });
+    launch = { ...launch, node: runtime.path || 'node', electron: runtime.electron };
+  }
   const dryRun = args.flags.has('dry-run');
   const remove = args.flags.has('remove');
   const home = os.homedir();
   const root = scope === 'project' ? (await openRepo(io.cwd, io.err)).info.root : undefined;
   let code = 0;
+  if (scope === 'project' && !launcher && !remove && !dryRun) {
+    const written = await writeLauncher(io.cwd, launch);
+    if (written) io.out(`wrote ${written}: this machine's way to run the hook, which the project's command finds (not part of the repository)`);
+  }
   for (const agent of [...new Set(agents)]) {
     const loc = configLocation(agent, scope);
     const codexHome = process.env.CODEX_HOME && path.isAbsolute(process.env.CODEX_HOME) ? process.env.CODEX_HOME : path.join(home, '.codex');
@@ -125,7 +175,8 @@ export async function setup(argv: readonly string[], io: Io, launch: Launch = th
     }
     let change;
     try {
-      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, launcher ? hookCommand(launcher, agent) : defaultCommand(agent, launch), shown);
+      const command = launcher ? hookCommand(launcher, agent) : scope === 'project' ? projectCommand(agent) : defaultCommand(agent, launch);
+      change = remove ? removeOurHooks(agent, parsed, loc.ownFile, shown) : addOurHooks(agent, parsed, command, shown);
     } catch (e) {
       if (!(e instanceof ConfigShapeError)) throw e;
       io.err(`git provenance setup: ${e.message}; fix it first. Nothing was changed.`);

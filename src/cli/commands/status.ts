@@ -12,6 +12,7 @@ import { contentHash } from '../../node/hash';
 import { parseArgs } from '../args';
 import type { Io } from '../io';
 import { openRepo } from '../../node/repo';
+import { canonicalToolName } from '../../core/agents/toolNames';
 
 /** Usage text of `status`. */
 export const statusUsage = `usage: git provenance status [--json]
@@ -48,7 +49,7 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
     const anchored = reanchor(entry, text, contentHash);
     const index = new LineIndex(text);
     const lines = attributeLines(anchored.segments, (o) => index.lineOf(o), (l) => index.lengthOf(l));
-    const ranges = toRuns(lines).map((r) => ({ startLine: r.startLine + 1, endLine: r.endLine + 1, kind: r.kind, tool: r.origin.tool, model: r.origin.model ?? null }));
+    const ranges = toRuns(lines).map((r) => ({ startLine: r.startLine + 1, endLine: r.endLine + 1, kind: r.kind, tool: canonicalToolName(r.origin.tool), model: r.origin.model ?? null }));
     files.push({ path: rel, missing: false, dropped: anchored.dropped.length, ...summarize(lines), ranges });
   }
   const shown = files.filter((f) => f.ai + f.mixed + f.unknown > 0 || f.missing || f.dropped > 0);

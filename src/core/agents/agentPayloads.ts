@@ -23,7 +23,7 @@ export const agentToolName: Readonly<Record<AgentId, string>> = {
   codex: 'Codex',
   gemini: 'Gemini CLI',
   cursor: 'Cursor',
-  copilot: 'Copilot',
+  copilot: 'GitHub Copilot',
   kiro: 'Kiro',
 };
 

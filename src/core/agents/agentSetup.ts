@@ -63,7 +63,7 @@ export const hookMatchers: Readonly<Record<'claude-code' | 'codex' | 'gemini' | 
 export function isOurCommand(agent: AgentId, command: unknown): boolean {
   if (typeof command !== 'string') return false;
   const escaped = agent.replace(/[-]/g, '\\-');
-  return new RegExp(`(provenance|cli\\.js|agent-hook\\.sh)["']?\\s+hook\\s+${escaped}(\\s|$)`).test(command);
+  return new RegExp(`(provenance|cli\\.js|agent-hook\\.sh)["']?\\s+hook\\s+${escaped}([\\s;]|$)`).test(command);
 }
 
 /**

@@ -9,6 +9,7 @@ import { agentToolsInMessage, findAgentTrailers } from '../commit/agentTrailers'
 import type { AttributedKind } from '../commit/changeLines';
 import type { ConversationMeta, TraceRecord } from '../commit/notes';
 import { recordMeta } from '../commit/notes';
+import { canonicalToolName } from '../agents/toolNames';
 
 // ---- git log --numstat ---------------------------------------------------------------------
 
@@ -179,13 +180,13 @@ export interface MessageTool {
 export function messageTool(message: string, author?: string): MessageTool | undefined {
   for (const raw of message.split(/\r?\n/)) {
     const m = /^assisted-by\s*:\s*([^:]+?)\s*(?::\s*(\S+))?\s*$/i.exec(raw.trim());
-    if (m && m[1]) return { tool: m[1], model: m[2] && m[2] !== 'unknown' ? m[2] : undefined };
+    if (m && m[1]) return { tool: canonicalToolName(m[1]), model: m[2] && m[2] !== 'unknown' ? m[2] : undefined };
   }
   const tools = agentToolsInMessage(message, author);
   const first = tools[0];
   if (first === undefined) return undefined;
   const model = findAgentTrailers(message).find((t) => t.tool === first && t.model !== undefined)?.model;
-  return { tool: first, model };
+  return { tool: canonicalToolName(first), model };
 }
 
 /** What a conversation says about its lines (shared by all of them). */
@@ -220,7 +221,7 @@ export function noteLineLabels(records: readonly TraceRecord[]): Map<string, Map
         if (type === 'human' || type === undefined) return;
         const m = Array.isArray(metas) ? (metas[j] as ConversationMeta | undefined) : undefined;
         const model = m ? m.model ?? undefined : c.contributor?.model_id ? bareModel(c.contributor.model_id) : undefined;
-        const label: Label = { kind: type, tool: m?.tool ?? foreignTool, model };
+        const label: Label = { kind: type, tool: canonicalToolName(m?.tool ?? foreignTool), model };
         for (const r of c.ranges) for (let n = r.start_line; n <= r.end_line; n++) if (!lines.has(n)) lines.set(n, label);
       });
     }

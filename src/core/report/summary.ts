@@ -2,6 +2,7 @@
  * Counts for status bars, `git provenance status` and trailers.
  */
 import type { LineAttribution } from '../lines/lines';
+import { canonicalToolName } from '../agents/toolNames';
 
 /** Lines of one tool/model pair. */
 export interface ToolCount {
@@ -30,10 +31,12 @@ export function summarize(lines: readonly LineAttribution[]): LineSummary {
     else if (l.kind === 'mixed') mixed++;
     else unknown++;
     if (l.kind === 'unknown') continue;
-    const key = `${l.origin.tool}\u0000${l.origin.model ?? ''}`;
+    // Ledger entries written before names were normalised count as the tool they name.
+    const tool = canonicalToolName(l.origin.tool);
+    const key = `${tool}\u0000${l.origin.model ?? ''}`;
     const t = tools.get(key);
     if (t) t.lines++;
-    else tools.set(key, { tool: l.origin.tool, model: l.origin.model, lines: 1 });
+    else tools.set(key, { tool, model: l.origin.model, lines: 1 });
   }
   return { ai, mixed, unknown, tools: [...tools.values()].sort((a, b) => b.lines - a.lines || a.tool.localeCompare(b.tool)) };
 }

@@ -11,6 +11,7 @@ import type { DetailedReason } from '../../core/tracking/editSource';
 import type { EditCause, Origin } from '../../core/model';
 import type { DocumentRegistry } from '../documents/registry';
 import { toCoreChange } from '../documents/registry';
+import { canonicalToolName } from '../../core/agents/toolNames';
 
 /**
  * Whether the document now shows exactly what is on disk. VS Code raises the dirty flag only
@@ -83,7 +84,7 @@ export class ChangeCapture implements vscode.Disposable {
   }
 
   private origin(kind: Origin['kind'], tool: string, model?: string, session?: string): Origin {
-    return { id: this.deps.newId(), kind, tool, ...(model ? { model } : {}), session: session ?? this.deps.newId(), time: this.deps.now() };
+    return { id: this.deps.newId(), kind, tool: canonicalToolName(tool), ...(model ? { model } : {}), session: session ?? this.deps.newId(), time: this.deps.now() };
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {

@@ -12,9 +12,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentId } from '../../core/agents/agentPayloads';
 import { isAgentId } from '../../core/agents/agentPayloads';
+import { launcherPath } from '../../core/agents/agentLauncher';
 import { configLocation, isOurCommand } from '../../core/agents/agentSetup';
+import { hooksLocation } from '../../git/commands';
+import { runGit } from '../../git/runner';
 import type { GitApi } from './commitPreview';
-import { hookNode, runStableCli } from './installOffer';
+import { runStableCli } from './installOffer';
 
 /** The folder that says a repository is set up for an agent, and the agent's name as people know it. */
 const agentFolders: ReadonlyArray<{ agent: AgentId; folder: string; label: string }> = [
@@ -35,21 +38,31 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** Whether the repository's own config for `agent` already runs our hook. */
+/**
+ * Whether the repository's own config for `agent` already runs our hook on this machine. A
+ * teammate's committed config runs the launcher in this clone's git dir, which only `setup` on
+ * this machine writes: without it the hook is not set up here yet.
+ */
 async function hasOurHook(root: string, agent: AgentId): Promise<boolean> {
   const text = await fs.readFile(path.join(root, ...configLocation(agent, 'project').path.split('/')), 'utf8').catch(() => '');
-  return isOurCommand(agent, text);
+  if (!isOurCommand(agent, text)) return false;
+  if (!text.includes(launcherPath)) return true;
+  const { commonDir } = await runGit(root, hooksLocation(root));
+  return exists(path.join(commonDir, ...launcherPath.split('/')));
 }
 
-/** The agents `root` is set up for whose project config does not run our hook yet. */
+/** The agents `root` is set up for whose project config does not run our hook (on this machine) yet. */
 export async function agentsToOffer(root: string): Promise<AgentId[]> {
   const found = await Promise.all(agentFolders.map(async (a) => ((await exists(path.join(root, ...a.folder.split('/')))) && !(await hasOurHook(root, a.agent)) ? a.agent : undefined)));
   return found.filter((a): a is AgentId => a !== undefined);
 }
 
-/** Runs `git provenance setup <agents> --project` in `root` with the stable CLI; returns what it printed. */
+/**
+ * Runs `git provenance setup <agents> --project` in `root` with the stable CLI; returns what it
+ * printed. No `--node`: setup picks the runtime as `install` does (src/git/hookRuntime.ts).
+ */
 export function setupAgents(context: vscode.ExtensionContext, root: string, agents: readonly AgentId[]): Promise<{ code: number; output: string }> {
-  return runStableCli(context, ['setup', ...agents, '--project', '--node', hookNode()], root);
+  return runStableCli(context, ['setup', ...agents, '--project'], root);
 }
 
 /** Registers the setup command and the once-per-repository offer. */

@@ -67,15 +67,19 @@ export async function runStableCli(context: vscode.ExtensionContext, args: reado
   });
 }
 
-/** The node binary hooks should run: in desktop VS Code the extension host is Electron, so node on PATH. */
-export function hookNode(): string {
-  return process.versions.electron ? 'node' : process.execPath;
-}
-
-/** Installs the hooks in `root` with the stable CLI; returns what the installer printed. */
+/**
+ * Installs the hooks in `root` with the stable CLI; returns what the installer printed. No
+ * `--node`: the installer runs under this extension host's binary and picks the hooks'
+ * runtime itself (Node.js 20+ on PATH, else this editor's Electron as node; src/git/hookRuntime.ts).
+ */
 export async function installHooks(context: vscode.ExtensionContext, root: string): Promise<{ code: number; output: string }> {
   const cli = await stableCli(context);
-  return runStableCli(context, ['install', '--cli', cli, '--node', hookNode()], root);
+  return runStableCli(context, ['install', '--cli', cli], root);
+}
+
+/** The installer's line saying which runtime the hooks run, without its prefix. */
+function runtimeLine(output: string): string | undefined {
+  return /^hooks run: (.*)$/m.exec(output)?.[1];
 }
 
 /** Registers the install command and the once-per-repository offer. */
@@ -83,7 +87,8 @@ export function registerInstallOffer(context: vscode.ExtensionContext, getApi: (
   const run = async (root: string): Promise<void> => {
     const res = await installHooks(context, root);
     log(res.output);
-    if (res.code === 0) void vscode.window.showInformationMessage(`AI Provenance: git hooks installed in ${path.basename(root)}. Commits now get Assisted-by trailers and a provenance note.`);
+    const runtime = runtimeLine(res.output);
+    if (res.code === 0) void vscode.window.showInformationMessage(`AI Provenance: git hooks installed in ${path.basename(root)}. Commits now get Assisted-by trailers and a provenance note.${runtime ? ` The hooks run ${runtime}.` : ''}`);
     else void vscode.window.showErrorMessage(`AI Provenance: installing the git hooks failed: ${res.output}`);
   };
   const offered = new Set<string>();

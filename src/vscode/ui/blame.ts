@@ -11,6 +11,7 @@ import type { BlameEntry } from '../../node/blame';
 import { blameFile } from '../../node/blame';
 import { openRepo, repoRelative } from '../../node/repo';
 import type { DocumentRegistry } from '../documents/registry';
+import { canonicalToolName } from '../../core/agents/toolNames';
 
 /** The blame modes. */
 export type BlameMode = 'off' | 'line' | 'file';
@@ -122,10 +123,10 @@ export class BlameView implements vscode.Disposable {
         cached = { version: doc.version, lines: new Map(entries.filter((e) => e.commit && e.kind !== 'none').map((e) => [e.line - 1, e])) };
         this.committed.set(key, cached);
       }
-      for (const [line, e] of cached.lines) out.set(line, { line, kind: e.kind as BlameLine['kind'], tool: e.tool, model: e.model, commit: e.commit });
+      for (const [line, e] of cached.lines) out.set(line, { line, kind: e.kind as BlameLine['kind'], tool: e.tool === null ? null : canonicalToolName(e.tool), model: e.model, commit: e.commit });
     }
     for (const l of this.registry.lines(doc)) {
-      out.set(l.line, { line: l.line, kind: l.kind, tool: l.origin.tool, model: l.origin.model ?? null, commit: null, time: l.origin.time });
+      out.set(l.line, { line: l.line, kind: l.kind, tool: canonicalToolName(l.origin.tool), model: l.origin.model ?? null, commit: null, time: l.origin.time });
     }
     return [...out.values()].sort((a, b) => a.line - b.line);
   }

@@ -10,6 +10,7 @@ import type { TraceRecord } from '../../../../src/core/commit/notes';
 import { buildRecord, recordLines } from '../../../../src/core/commit/notes';
 import type { CommitStat, LogCommit } from '../../../../src/core/report/stats';
 import { aggregate, aiShare, commitStat, messageTool, noteLineLabels, parseLogNumstat, statsDimensions, statsTable } from '../../../../src/core/report/stats';
+import { canonicalToolName } from '../../../../src/core/agents/toolNames';
 
 const h = (n: number): string => String(n).repeat(40).slice(0, 40);
 
@@ -85,7 +86,7 @@ describe('stats', () => {
     it('takes Assisted-by as written, else the first agent named', () => {
       assert.deepEqual(messageTool('x\n\nAssisted-by: Claude Code:claude-sonnet-4-5\n'), { tool: 'Claude Code', model: 'claude-sonnet-4-5' });
       assert.deepEqual(messageTool('x\n\nAssisted-by: Windsurf:unknown\n'), { tool: 'Windsurf', model: undefined });
-      assert.deepEqual(messageTool('x\n\nCo-authored-by: Claude Opus 4.5 <noreply@anthropic.com>\n'), { tool: 'Claude', model: 'Claude Opus 4.5' });
+      assert.deepEqual(messageTool('x\n\nCo-authored-by: Claude Opus 4.5 <noreply@anthropic.com>\n'), { tool: 'Claude Code', model: 'Claude Opus 4.5' });
       assert.deepEqual(messageTool('fix\n', 'Paul (aider) <p@x>'), { tool: 'Aider', model: undefined });
       assert.deepEqual(messageTool('x\n\nMade-with: Cursor\n'), { tool: 'Cursor', model: undefined });
       assert.equal(messageTool('plain message\n\nSigned-off-by: Me <me@x>\n'), undefined);
@@ -107,7 +108,7 @@ describe('stats', () => {
         for (const r of records) {
           for (const [p, ls] of recordLines(r)) {
             const seen = expected.get(p) ?? [];
-            for (const l of ls) if (!seen.some((x) => x.startsWith(`${l.line} `))) seen.push(`${l.line} ${l.kind} ${l.origin.tool} ${l.origin.model ?? '-'}`);
+            for (const l of ls) if (!seen.some((x) => x.startsWith(`${l.line} `))) seen.push(`${l.line} ${l.kind} ${canonicalToolName(l.origin.tool)} ${l.origin.model ?? '-'}`);
             expected.set(p, seen);
           }
         }
@@ -136,7 +137,7 @@ describe('stats', () => {
           { kind: 'mixed', tool: 'Claude Code', model: 'claude-sonnet-4-5', lines: 2 },
         ],
       );
-      assert.deepEqual(s.files.find((f) => f.path === 'b.ts')!.cells, [{ kind: 'ai', tool: 'github.copilot', model: undefined, lines: 2 }]);
+      assert.deepEqual(s.files.find((f) => f.path === 'b.ts')!.cells, [{ kind: 'ai', tool: 'GitHub Copilot', model: undefined, lines: 2 }]);
     });
 
     it('counts a line once when two records name it, and never more lines than the file added', () => {
@@ -160,7 +161,7 @@ describe('stats', () => {
       const c = commit({ message: 'feat\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', files: [{ path: 'a.ts', added: 4 }, { path: 'b.ts', added: 0 }] });
       const s = commitStat(c, undefined);
       assert.equal(s.evidence, 'trailer');
-      assert.deepEqual(s.files[0]!.cells, [{ kind: 'unknown', tool: 'Claude', model: undefined, lines: 4 }]);
+      assert.deepEqual(s.files[0]!.cells, [{ kind: 'unknown', tool: 'Claude Code', model: undefined, lines: 4 }]);
       assert.deepEqual(s.files[1]!.cells, []);
     });
 
@@ -179,7 +180,7 @@ describe('stats', () => {
         commit: h(1), time: 0, day: '2026-01-02', author: 'Ann <a@x>', subject: 's', added: 10, evidence: 'note',
         files: [
           { path: 'src/a.ts', added: 6, cells: [{ kind: 'ai', tool: 'Claude Code', model: 'claude-sonnet-4-5', lines: 3 }, { kind: 'mixed', tool: 'Claude Code', model: 'claude-sonnet-4-5', lines: 1 }] },
-          { path: 'src/b.ts', added: 4, cells: [{ kind: 'ai', tool: 'github.copilot', model: undefined, lines: 4 }] },
+          { path: 'src/b.ts', added: 4, cells: [{ kind: 'ai', tool: 'GitHub Copilot', model: undefined, lines: 4 }] },
         ],
       },
       {

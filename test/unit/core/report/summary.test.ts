@@ -43,9 +43,9 @@ describe('summary', () => {
       assert.equal(s.mixed, 1);
       assert.equal(s.unknown, 1);
       assert.deepEqual(s.tools, [
-        { tool: 'github.copilot', model: undefined, lines: 3 },
-        { tool: 'claude-code', model: 'claude-sonnet-4-5', lines: 2 },
-        { tool: 'claude-code', model: 'claude-opus-4-1', lines: 1 },
+        { tool: 'GitHub Copilot', model: undefined, lines: 3 },
+        { tool: 'Claude Code', model: 'claude-sonnet-4-5', lines: 2 },
+        { tool: 'Claude Code', model: 'claude-opus-4-1', lines: 1 },
       ]);
     });
 
@@ -58,7 +58,14 @@ describe('summary', () => {
       const zed: Origin = { ...copilot, id: 'z', tool: 'zed-ai' };
       const aider: Origin = { ...copilot, id: 'y', tool: 'aider' };
       const s = summarize(attributions(['ai', zed], ['ai', aider], ['mixed', copilot]));
-      assert.deepEqual(s.tools.map((t) => t.tool), ['aider', 'github.copilot', 'zed-ai']);
+      assert.deepEqual(s.tools.map((t) => t.tool), ['Aider', 'GitHub Copilot', 'zed-ai']);
+    });
+
+    it('counts a ledger\'s older spellings of one tool as that tool: one Assisted-by, not two', () => {
+      const old: Origin = { ...sonnet, id: 'o', tool: 'claude' };
+      const display: Origin = { ...sonnet, id: 'd', tool: 'Claude Code' };
+      const s = summarize(attributions(['ai', sonnet], ['ai', old], ['ai', display]));
+      assert.deepEqual(s.tools, [{ tool: 'Claude Code', model: 'claude-sonnet-4-5', lines: 3 }]);
     });
   });
 
