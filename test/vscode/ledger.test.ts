@@ -23,7 +23,7 @@ describe('ledger shared by the CLI and the editor', function () {
     const p = await api();
     const editor = await openFile('src/a.ts');
     const lines = p.lines(editor.document.uri);
-    assert.deepEqual(lines.map((l) => [l.line + 1, l.kind, l.tool, l.model]), [3, 4, 5, 6, 7].map((n) => [n, 'ai', 'claude-code', 'claude-sonnet-4-5']));
+    assert.deepEqual(lines.map((l) => [l.line + 1, l.kind, l.tool, l.model]), [3, 4, 5, 6, 7].map((n) => [n, 'ai', 'Claude Code', 'claude-sonnet-4-5']));
     await waitUntil('status bar shows 5 AI', () => p.statusText() === '$(sparkle) 5 AI');
   });
 
@@ -32,8 +32,8 @@ describe('ledger shared by the CLI and the editor', function () {
     const editor = await openFile('src/a.ts');
     const res = await runCli(['record', '--tool', 'codex', '--model', 'gpt-5-codex', 'src/a.ts:10-12']);
     assert.equal(res.code, 0, res.stderr);
-    await waitUntil('lines 10-12 appear as codex', () => p.lines(editor.document.uri).filter((l) => l.tool === 'codex').length === 3, 1000);
-    assert.deepEqual(p.lines(editor.document.uri).filter((l) => l.tool === 'codex').map((l) => l.line + 1), [10, 11, 12]);
+    await waitUntil('lines 10-12 appear as codex', () => p.lines(editor.document.uri).filter((l) => l.tool === 'Codex').length === 3, 1000);
+    assert.deepEqual(p.lines(editor.document.uri).filter((l) => l.tool === 'Codex').map((l) => l.line + 1), [10, 11, 12]);
   });
 
   it('lists in `git provenance status` what the editor recorded', async () => {
@@ -66,7 +66,7 @@ describe('ledger shared by the CLI and the editor', function () {
     const p = await api();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const editor = await openFile('src/a.ts');
-    assert.equal(p.lines(editor.document.uri).filter((l) => l.tool === 'claude-code').length, 5);
+    assert.equal(p.lines(editor.document.uri).filter((l) => l.tool === 'Claude Code').length, 5);
   });
 
   it('labels a change made on disk behind the editor as unknown, and a checkout back to HEAD as nothing', async () => {
