@@ -114,7 +114,7 @@ describe('the npm package of the CLI (npm pack, npm i -g, npx)', function () {
       const commit = await runProcess('git', ['commit', '-q', '-m', 'Two more lines'], { cwd: repo.root, env: gitEnv });
       assert.equal(commit.code, 0, commit.stderr);
       const message = repo.git('log', '-1', '--format=%B');
-      assert.match(message, /^Assisted-by: claude-code:claude-sonnet-4-5$/m);
+      assert.match(message, /^Assisted-by: Claude Code:claude-sonnet-4-5$/m);
       assert.match(message, /^AI-Lines: 2\/2$/m);
     } finally {
       repo.dispose();

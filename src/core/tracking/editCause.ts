@@ -17,7 +17,6 @@
  * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
  *    no other evidence, is unknown (external).
  */
-import { canonicalToolName } from '../agents/toolNames';
 import { lineChanges } from '../lines/lineDiff';
 import type { ContentChange, Origin, OriginKind } from '../model';
 import { trimUnchanged } from './changes';
@@ -116,7 +115,7 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
     // the provider's extension, which is the better tool name.
     const verdict = classifySource(event.detailed);
     const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
-    cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: canonicalToolName(verdict.tool) } : expectation.origin };
+    cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
     if (expectation.before !== undefined && changes.length === 1) {
       const c = changes[0]!;
       narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];

@@ -126,7 +126,10 @@ export class ChangeCapture implements vscode.Disposable {
         ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }
         : decided.type === 'external'
           ? this.external(doc, decided.tool)
-          : decided;
+          : decided.type === 'ai'
+            // An accept that the edit source named: the provider's extension id, under its one name.
+            ? { type: 'ai', origin: { ...decided.origin, tool: canonicalToolName(decided.origin.tool) } }
+            : decided;
     registry.apply(doc, decision.changes, cause);
     if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
       st.rememberDiskLabels();
