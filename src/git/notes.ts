@@ -5,7 +5,8 @@
 import type { TraceRecord } from '../core/commit/notes';
 import { notesRef, parseNote, serializeRecord } from '../core/commit/notes';
 import { combineNote } from '../core/commit/noteMerge';
-import { catFileBatch, commitsNotIn, notesAdd, notesList, notesListOf, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
+import { catFileBatch, commitsNotIn, notesAdd, notesList, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
+import { notesListOf } from './historyCommands';
 import { runGit } from './runner';
 
 /** The records of one commit's note (none when it has no note). */

@@ -5,7 +5,8 @@
  * `git push <remote> refs/notes/ai-provenance` is not.
  */
 import { notesFetchRefspec, notesRef, remoteNotesRef } from '../core/commit/notes';
-import { configGetAll, fetchNotes, pushNotes, refTarget } from '../git/commands';
+import { configGetAll, fetchNotes, pushNotes } from '../git/commands';
+import { refTarget } from '../git/historyCommands';
 import { mergeRemoteNotes } from '../git/notes';
 import { GitError, runGit } from '../git/runner';
 

@@ -8,7 +8,8 @@
 import { parseNote } from '../core/commit/notes';
 import type { CommitStat } from '../core/report/stats';
 import { commitStat, logFormat, parseLogRecord, splitLog } from '../core/report/stats';
-import { catFileBatch, logNumstat } from '../git/commands';
+import { catFileBatch } from '../git/commands';
+import { logNumstat } from '../git/historyCommands';
 import { listNotes } from '../git/notes';
 import { runGit } from '../git/runner';
 
