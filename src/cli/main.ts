@@ -21,6 +21,7 @@ import { NotARepoError } from '../node/repo';
 import { setup, setupUsage } from './commands/setup';
 import { stats, statsUsage } from './commands/stats';
 import { status, statusUsage } from './commands/status';
+import { sync, syncUsage } from './commands/sync';
 
 declare const AIP_VERSION: string | undefined;
 
@@ -43,6 +44,7 @@ commands:
   stats     how many added lines of a range AI wrote, by path, tool, model, author or day
   export    the notes of a range as Agent Trace JSON Lines (--format agent-trace)
   import    read another tool's notes into ours (git-ai)
+  sync      share notes with a remote both ways: fetch, merge, push (git push does it after install --remote)
 
 options:
   --version   print the version
@@ -66,6 +68,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   stats: { run: stats, usage: statsUsage },
   export: { run: exportTrace, usage: exportUsage },
   import: { run: importNotes, usage: importUsage },
+  sync: { run: sync, usage: syncUsage },
 };
 
 /**

@@ -226,7 +226,8 @@ export function remoteNotesRefs(): GitCommand<string[]> {
 
 /**
  * `git notes merge -s cat_sort_uniq <ref>` into our ref. Records are one line each, so the
- * strategy keeps both sides' records of a commit and drops exact duplicates.
+ * strategy keeps both sides' records of a commit and drops exact duplicates (and
+ * src/git/notes.ts then combines two records of one commit into one).
  */
 export function notesMerge(ref: string): GitCommand<void> {
   return { args: [...notesArgs, 'merge', '-q', '-s', 'cat_sort_uniq', ref], parse: () => undefined };
@@ -338,4 +339,45 @@ export function hooksLocation(cwd: string): GitCommand<HooksLocation> {
       return { hooksDir: path.resolve(cwd, hooks), commonDir: path.resolve(cwd, common), root: path.resolve(root) };
     },
   };
+}
+
+// ---- Sharing notes with a remote ----------------------------------------------------------
+
+/** `git rev-list --count <ref> --not <others>`: how many commits of `ref` the others lack (0: merged). */
+export function commitsNotIn(ref: string, others: readonly string[]): GitCommand<number> {
+  return { args: ['rev-list', '--count', ref, '--not', ...others, '--'], parse: (stdout) => Number.parseInt(stdout.trim(), 10) || 0 };
+}
+
+/**
+ * `git fetch <remote> +refs/notes/ai-provenance:<tracking ref>`: the remote's notes, forced into
+ * the remote-tracking ref (ours is never touched). Fails when the remote has no notes yet.
+ */
+export function fetchNotes(remote: string, trackingRef: string): GitCommand<void> {
+  return { args: ['fetch', '-q', '--no-write-fetch-head', remote, `+refs/notes/ai-provenance:${trackingRef}`], parse: () => undefined };
+}
+
+/**
+ * `git push --no-verify <remote> refs/notes/ai-provenance`: our notes, as a fast-forward only
+ * (never forced: a remote that moved meanwhile refuses, and nothing is lost). `--no-verify`
+ * because the pre-push hook that runs this must not run itself again.
+ */
+export function pushNotes(remote: string): GitCommand<void> {
+  return { args: ['push', '-q', '--no-verify', remote, 'refs/notes/ai-provenance:refs/notes/ai-provenance'], parse: () => undefined };
+}
+
+/**
+ * `git log --no-walk` of commits with their `Assisted-by` and `AI-Provenance` trailer values:
+ * the commits whose messages say AI helped (to tell a missing note from a commit without AI).
+ */
+export function aiTrailerCommits(commits: readonly string[]): GitCommand<string[]> {
+  return {
+    args: ['log', '--no-walk=unsorted', '--format=%H %(trailers:key=Assisted-by,key=AI-Provenance,valueonly,separator=%x2C)', '--stdin'],
+    input: commits.join('\n') + '\n',
+    parse: (stdout) => stdout.split('\n').map((l) => l.trim()).filter((l) => / ./.test(l)).map((l) => l.slice(0, l.indexOf(' '))),
+  };
+}
+
+/** `git remote`: the names of the configured remotes. */
+export function remoteNames(): GitCommand<string[]> {
+  return { args: ['remote'], parse: (stdout) => stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0) };
 }

@@ -10,7 +10,7 @@ import { stagedPatch } from './commands';
 import { minNodeMajor } from './hookRuntime';
 
 /** The git hooks we install, and `hook-git` runs. */
-export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge'] as const;
+export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push'] as const;
 
 /** Marks a hook file as ours. */
 export const hookMarker = '# ai-provenance-hook v1';
@@ -55,7 +55,7 @@ export const stagedDiffFile = '.git/ai-provenance/staged.diff';
 export const cannotRunMarker = 'ai-provenance/hooks-cannot-run';
 
 /** Hooks whose failure must stop git (so a failing chained hook ends the script at once). */
-const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg']);
+const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg', 'pre-push']);
 
 /** Quotes a value for a POSIX sh single-quoted string. */
 export function shQuote(value: string): string {
@@ -73,7 +73,8 @@ export function shQuote(value: string): string {
  */
 export function hookScript(name: string, cliPath: string, nodePath: string, runtime: { electron?: boolean } = {}): string {
   const slash = (p: string): string => p.replace(/\\/g, '/');
-  const stdinHook = name === 'post-rewrite';
+  // Hooks git gives input on stdin: the chained hook and ours each get a copy.
+  const stdinHook = name === 'post-rewrite' || name === 'pre-push';
   const blocking = blockingHooks.has(name);
   return `#!/bin/sh
 ${hookMarker}
@@ -106,7 +107,7 @@ ${
 input=$(cat)
 if [ -f "$chained" ]; then
   printf '%s\\n' "$input" | run_chained "$@"
-  status=$?
+  status=$?${blocking ? '\n  [ "$status" -eq 0 ] || exit "$status"' : ''}
 fi
 `
     : `

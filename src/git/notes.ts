@@ -3,8 +3,10 @@
  * commit, read back as attributed lines.
  */
 import type { TraceRecord } from '../core/commit/notes';
-import { parseNote, serializeRecord } from '../core/commit/notes';
-import { catFileBatch, notesAdd, notesList, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
+import { notesRef, parseNote, serializeRecord } from '../core/commit/notes';
+import { combineNote } from '../core/commit/noteMerge';
+import { catFileBatch, commitsNotIn, notesAdd, notesList, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
+import { notesListOf } from './historyCommands';
 import { runGit } from './runner';
 
 /** The records of one commit's note (none when it has no note). */
@@ -21,7 +23,7 @@ export async function readNotes(cwd: string, commits: Iterable<string>): Promise
   const wanted = new Set(commits);
   const out = new Map<string, TraceRecord[]>();
   if (wanted.size === 0) return out;
-  const list = await runGit(cwd, notesList());
+  const list = await listNotes(cwd);
   const blobs: Array<[string, string]> = [];
   for (const c of wanted) {
     const blob = list.get(c);
@@ -36,6 +38,20 @@ export async function readNotes(cwd: string, commits: Iterable<string>): Promise
   return out;
 }
 
+/**
+ * The notes readers see, note blob by annotated commit: ours (`refs/notes/ai-provenance`), and
+ * for a commit without one there, its note in a remote-tracking copy
+ * (`refs/notes/remotes/<remote>/ai-provenance`) — fetched notes count before any git hook has
+ * merged them (a plain `git fetch` runs none). Ours wins, as it already holds what was merged.
+ */
+export async function listNotes(cwd: string): Promise<Map<string, string>> {
+  const [list, remotes] = await Promise.all([runGit(cwd, notesList()), runGit(cwd, remoteNotesRefs())]);
+  for (const ref of remotes) {
+    for (const [commit, blob] of await runGit(cwd, notesListOf(ref))) if (!list.has(commit)) list.set(commit, blob);
+  }
+  return list;
+}
+
 /** Replaces a commit's note with `record`, or removes the note when there is no record. */
 export async function writeNote(cwd: string, commit: string, record: TraceRecord | undefined): Promise<void> {
   if (record) await runGit(cwd, notesAdd(commit, serializeRecord(record)));
@@ -44,19 +60,48 @@ export async function writeNote(cwd: string, commit: string, record: TraceRecord
 
 /**
  * Merges remote-tracking copies of our notes ref (`refs/notes/remotes/<remote>/ai-provenance`,
- * where `git provenance install --remote` makes fetch put them) into ours. Returns how many
+ * where `git provenance install --remote` makes fetch put them; all of them, or `only` these)
+ * into ours, as a union: `git notes merge -s cat_sort_uniq` keeps both sides' notes of a
+ * commit, then each note that came out holding two records of one commit is rewritten as one
+ * record (core/commit/noteMerge.ts). Refs already merged cost one git call. Returns how many
  * were merged; failures are reported, never thrown: a hook must not fail on them.
  */
-export async function mergeRemoteNotes(cwd: string, warn: (m: string) => void): Promise<number> {
-  const refs = await runGit(cwd, remoteNotesRefs());
+export async function mergeRemoteNotes(cwd: string, warn: (m: string) => void, only?: readonly string[]): Promise<number> {
+  const refs = only ?? (await runGit(cwd, remoteNotesRefs()));
   let merged = 0;
   for (const ref of refs) {
     try {
+      // One git call when there is nothing new, as on most checkouts. It fails when we have no
+      // notes ref yet: then the merge below just creates it.
+      const unmerged = await runGit(cwd, commitsNotIn(ref, [notesRef])).catch(() => undefined);
+      if (unmerged === 0) continue;
+      const before = unmerged === undefined ? new Map<string, string>() : await runGit(cwd, notesList());
       await runGit(cwd, notesMerge(ref));
       merged++;
+      if (before.size > 0) await combineMergedNotes(cwd, before);
     } catch (e) {
-      warn(`could not merge ${ref} into refs/notes/ai-provenance: ${(e as Error).message}`);
+      warn(`could not merge ${ref} into ${notesRef}: ${(e as Error).message}`);
     }
   }
   return merged;
+}
+
+/**
+ * After a union merge: the notes that both sides had and that changed now hold both sides'
+ * records; those of one commit become one record. A note only one side had is taken as it is.
+ */
+async function combineMergedNotes(cwd: string, before: ReadonlyMap<string, string>): Promise<void> {
+  const after = await runGit(cwd, notesList());
+  const changed: Array<[string, string]> = [];
+  for (const [commit, blob] of after) {
+    const old = before.get(commit);
+    if (old !== undefined && old !== blob) changed.push([commit, blob]);
+  }
+  if (changed.length === 0) return;
+  const texts = await runGit(cwd, catFileBatch(changed.map(([, b]) => b)));
+  for (const [commit, blob] of changed) {
+    const text = texts.get(blob);
+    const combined = text === undefined ? undefined : combineNote(text);
+    if (combined !== undefined) await runGit(cwd, notesAdd(commit, combined));
+  }
 }

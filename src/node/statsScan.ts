@@ -8,8 +8,9 @@
 import { parseNote } from '../core/commit/notes';
 import type { CommitStat } from '../core/report/stats';
 import { commitStat, logFormat, parseLogRecord, splitLog } from '../core/report/stats';
-import { catFileBatch, notesList } from '../git/commands';
+import { catFileBatch } from '../git/commands';
 import { logNumstat } from '../git/historyCommands';
+import { listNotes } from '../git/notes';
 import { runGit } from '../git/runner';
 
 /** Cancellation and progress for long scans (the report runs this in the editor). */
@@ -52,7 +53,7 @@ export async function scanStats(root: string, revs: readonly string[], options: 
   };
   // For the whole history (no range) every note is read while git log runs; for a range,
   // only the notes of its commits, once the log says which they are.
-  const listing = runGit(root, notesList());
+  const listing = listNotes(root);
   const everyNote = revs.length === 0 ? listing.then((list) => readNoteTexts(root, list)) : undefined;
   const [log, list] = await Promise.all([runGit(root, logNumstat(logFormat, revs)), listing]);
   cancelled();

@@ -14,6 +14,8 @@ import { openRepo, repoRelative } from '../../node/repo';
 import { parseArgs, UsageError } from '../args';
 import { fsErrorAbout } from '../fsErrors';
 import type { Io } from '../io';
+import { listNotes } from '../../git/notes';
+import { missingNotesHint } from '../../node/notesHint';
 
 /** Usage text of `blame`. */
 export const blameUsage = `usage: git provenance blame <file> [--json] [--rev REV]
@@ -59,6 +61,13 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     lines = uncommittedLines(text, rel);
   }
   const out = await attributeBlame(root, repo.store, rel, lines, rev);
+  // Lines of no AI in commits that have no note here may be AI lines whose note is elsewhere.
+  const unexplained = new Set(out.filter((e) => e.kind === 'none' && e.commit !== null).map((e) => e.commit!));
+  if (unexplained.size > 0) {
+    const listed = await listNotes(root);
+    const hint = await missingNotesHint(root, [...unexplained].filter((c) => !listed.has(c)));
+    if (hint) io.err(hint);
+  }
   if (args.flags.has('json')) {
     io.out(JSON.stringify(out));
     return 0;

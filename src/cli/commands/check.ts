@@ -25,6 +25,7 @@ import type { CheckCommit } from '../../git/historyCommands';
 import { catFileBatch, commitPatches, resolveCommit } from '../../git/commands';
 import { checkLog } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
+import { missingNotesHint } from '../../node/notesHint';
 import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
 import { lastValidInHistory } from '../../node/policyFile';
@@ -179,6 +180,9 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
       aiFiles.set(p.commit, { files, evidence: 'trailers' });
     }
   }
+
+  const hint = await missingNotesHint(root, commits.filter((c) => !withNotes.has(c.commit)).map((c) => c.commit));
+  if (hint) io.err(hint);
 
   // CODEOWNERS, read only for commits with a review rule that names no reviewers.
   const needOwners = commits.filter((c) => {

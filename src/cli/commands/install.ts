@@ -4,7 +4,7 @@
  */
 import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { notesRef } from '../../core/commit/notes';
+import { notesFetchRefspec, notesRef } from '../../core/commit/notes';
 import type { HooksLocation } from '../../git/commands';
 import { configAdd, configGetAll, configSet, configUnsetValue, hooksLocation } from '../../git/commands';
 import type { HookAction } from '../../git/hooks';
@@ -22,7 +22,9 @@ export const installUsage = `usage: git provenance install [--remote NAME] [--dr
 Installs the hooks ${gitHookNames.join(', ')} into the hooks folder git uses
 (core.hooksPath honoured; shared by all worktrees). A hook already there is kept and run first.
 Sets notes.rewriteRef so notes follow amend and rebase. Safe to run again.
-  --remote NAME   also fetch the remote's notes with every \`git fetch\` (merged by the hooks)
+  --remote NAME   notes travel with that remote both ways: every \`git fetch\` brings its notes
+                  (read at once, merged into yours by the hooks) and every \`git push\` to it
+                  shares yours (pre-push: fetch, merge, push the notes ref)
   --dry-run       print what would change, change nothing
   --cli PATH      the git-provenance script (default: this one); the hooks run the hook
                   entry hook.js beside it when it is there, else this script
@@ -71,16 +73,6 @@ async function locate(cwd: string): Promise<HooksLocation> {
     if (e instanceof GitError) throw new NotARepoError(`not inside a git worktree: ${cwd}`);
     throw e;
   }
-}
-
-/** The remote-tracking ref fetch puts a remote's notes in (merged into ours by the hooks). */
-export function remoteNotesRef(remote: string): string {
-  return `refs/notes/remotes/${remote}/ai-provenance`;
-}
-
-/** The fetch refspec of a remote's notes. */
-export function notesFetchRefspec(remote: string): string {
-  return `+${notesRef}:${remoteNotesRef(remote)}`;
 }
 
 function describe(a: HookAction): string {
@@ -194,12 +186,17 @@ export async function install(argv: readonly string[], io: Io): Promise<number> 
 
   const r = remote ?? 'origin';
   io.out('');
-  io.out(`Notes live in ${notesRef}. To share them with a remote (${r} here):`);
-  io.out(`  git push ${r} ${notesRef}`);
-  io.out(`  git fetch ${r} '${notesFetchRefspec(r)}'`);
-  io.out(`  git notes --ref ai-provenance merge -s cat_sort_uniq ${remoteNotesRef(r)}`);
-  if (remote === undefined) io.out(`Or: git provenance install --remote ${r}  (every fetch then brings the notes; the hooks merge them)`);
-  io.out('A push refspec is not added: it would change what a plain `git push` pushes.');
+  if (remote !== undefined) {
+    io.out(`Notes (${notesRef}) now travel with ${r}, both ways:`);
+    io.out(`  git fetch, git pull   also fetch '${notesFetchRefspec(r)}' (counted at once; the hooks merge them into yours)`);
+    io.out(`  git push ${r} …       the pre-push hook fetches and merges ${r}'s notes, then runs: git push ${r} ${notesRef}`);
+    io.out(`By hand, or after git push --no-verify: git provenance sync ${r}`);
+  } else {
+    io.out(`Notes live in ${notesRef}. To share them with a remote (${r} here) on every fetch and push:`);
+    io.out(`  git provenance install --remote ${r}`);
+    io.out(`Or once, by hand: git provenance sync ${r}  (git fetch ${r} '${notesFetchRefspec(r)}', a union merge, git push ${r} ${notesRef})`);
+  }
+  io.out('No push refspec is added: it would change what a plain `git push` pushes; the pre-push hook pushes the notes instead.');
   return 0;
 }
 

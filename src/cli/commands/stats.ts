@@ -10,6 +10,7 @@ import { openRepo } from '../../node/repo';
 import { scanStats } from '../../node/statsScan';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
+import { missingNotesHint } from '../../node/notesHint';
 import { checkRevs } from '../revs';
 
 /** Usage text of `stats`. */
@@ -46,6 +47,8 @@ export async function stats(argv: readonly string[], io: Io): Promise<number> {
       throw e;
     }
   }
+  const hint = await missingNotesHint(root, commits.filter((c) => c.evidence !== 'note').map((c) => c.commit));
+  if (hint) io.err(hint);
   const result = aggregate(commits, by);
   if (args.flags.has('json')) {
     io.out(JSON.stringify({ range: revs.length > 0 ? revs.join(' ') : 'HEAD', by, ...result }, null, 2));

@@ -9,6 +9,7 @@ import { commitMsg, prepareCommitMsg } from './commitMessage';
 import type { HookEnv } from '../../node/handoff';
 import { afterCheckout, postCommit, postRewrite } from './notes';
 import type { Io } from '../io';
+import { prePush } from './prePush';
 import { drainSpoolForGitHook } from './spoolGate';
 
 /** Usage text of `hook-git`. */
@@ -20,7 +21,8 @@ Run by the git hooks that \`git provenance install\` writes; not meant to be typ
   post-commit                                    write the commit's note; update the ledger
   post-rewrite amend|rebase                      carry notes to rewritten commits (stdin: old new)
   post-checkout <old> <new> <flag>               re-anchor the ledger; merge fetched notes
-  post-merge <squash>                            the same after a merge or pull`;
+  post-merge <squash>                            the same after a merge or pull
+  pre-push <remote> <url>                        share notes with a remote set up by install --remote`;
 
 /** Runs `hook-git`. */
 export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = process.env): Promise<number> {
@@ -42,6 +44,8 @@ export async function hookGit(argv: readonly string[], io: Io, env: HookEnv = pr
         return await postCommit(io, env);
       case 'post-rewrite':
         return await postRewrite(args, io);
+      case 'pre-push':
+        return await prePush(args, io, env);
       default:
         return await afterCheckout(io, env);
     }

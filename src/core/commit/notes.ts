@@ -16,6 +16,16 @@ import { originKinds } from '../model';
 /** The notes ref holding one record per commit. */
 export const notesRef = 'refs/notes/ai-provenance';
 
+/** The remote-tracking ref fetch puts a remote's notes in (merged into ours by the hooks). */
+export function remoteNotesRef(remote: string): string {
+  return `refs/notes/remotes/${remote}/ai-provenance`;
+}
+
+/** The fetch refspec of a remote's notes (`git provenance install --remote` adds it). */
+export function notesFetchRefspec(remote: string): string {
+  return `+${notesRef}:${remoteNotesRef(remote)}`;
+}
+
 /** The key of our fields under a record's `metadata`. */
 export const metadataKey = 'dev.ai-provenance';
 
@@ -110,6 +120,18 @@ function iso(ms: number): string {
 
 /** Builds the record of a commit; files without attributed lines are left out. */
 export function buildRecord(input: RecordInput, hash: HashFn): TraceRecord {
+  const texts = new Map(input.files.map((f) => [f.path, f.text]));
+  return buildRecordOfLines(input, (p, start, end) => rangeHash(texts.get(p) ?? [], start, end, hash));
+}
+
+/** What {@link buildRecordOfLines} needs: {@link RecordInput} without the files' text. */
+export type LinesRecordInput = Omit<RecordInput, 'files'> & { readonly files: ReadonlyArray<Omit<RecordFile, 'text'>> };
+
+/**
+ * Builds a record from attributed lines alone; `hashOf` gives a range's `content_hash` (optional
+ * in Agent Trace), or undefined where it cannot be known without the file's text.
+ */
+export function buildRecordOfLines(input: LinesRecordInput, hashOf: (path: string, startLine: number, endLine: number) => string | undefined): TraceRecord {
   const files: Array<{ path: string; conversations: TraceConversation[] }> = [];
   const meta: Record<string, ConversationMeta[]> = {};
   for (const f of [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
@@ -135,7 +157,8 @@ export function buildRecord(input: RecordInput, hash: HashFn): TraceRecord {
           prev = n;
           continue;
         }
-        ranges.push({ start_line: start, end_line: prev, content_hash: rangeHash(f.text, start, prev, hash) });
+        const contentHash = hashOf(f.path, start, prev);
+        ranges.push({ start_line: start, end_line: prev, ...(contentHash !== undefined ? { content_hash: contentHash } : {}) });
         start = n;
         prev = n;
       }

@@ -3,7 +3,21 @@
  * data (asserted without spawning git) and parsers fed literal git output.
  */
 import assert from 'node:assert/strict';
-import { catFileBatch, configUnsetValue, interpretTrailers, parseBlamePorcelain, parseCatFileBatch, parseCommitObject, parseHookRepo, parseNotesList, stagedPatch } from '../../../src/git/commands';
+import {
+  aiTrailerCommits,
+  catFileBatch,
+  commitsNotIn,
+  fetchNotes,
+  pushNotes,
+  configUnsetValue,
+  interpretTrailers,
+  parseBlamePorcelain,
+  parseCatFileBatch,
+  parseCommitObject,
+  parseHookRepo,
+  parseNotesList,
+  stagedPatch,
+} from '../../../src/git/commands';
 
 const a = 'a'.repeat(40);
 const b = 'b'.repeat(40);
@@ -85,5 +99,23 @@ describe('notes and blame parsers', () => {
       [3, '0', 3, 'new.ts', 'third'],
       [4, 'a', 5, 'old.ts', 'fourth'],
     ]);
+  });
+});
+
+describe('notes sharing commands', () => {
+  it('fetches a remote\'s notes into their tracking ref only, and pushes ours as a fast-forward without hooks', () => {
+    assert.deepEqual(fetchNotes('origin', 'refs/notes/remotes/origin/ai-provenance').args, ['fetch', '-q', '--no-write-fetch-head', 'origin', '+refs/notes/ai-provenance:refs/notes/remotes/origin/ai-provenance']);
+    const push = pushNotes('origin').args;
+    assert.ok(push.includes('--no-verify'), 'the pre-push hook must not run itself again');
+    assert.ok(!push.some((x) => x.startsWith('+') || x === '--force' || x === '-f'), 'never forced: a notes ref that moved is merged, not overwritten');
+    assert.equal(push[push.length - 1], 'refs/notes/ai-provenance:refs/notes/ai-provenance');
+  });
+
+  it('counts unmerged notes commits, and finds commits whose trailers name AI', () => {
+    assert.deepEqual(commitsNotIn('refs/notes/remotes/o/ai-provenance', ['refs/notes/ai-provenance']).args, ['rev-list', '--count', 'refs/notes/remotes/o/ai-provenance', '--not', 'refs/notes/ai-provenance', '--']);
+    assert.equal(commitsNotIn('x', ['y']).parse('3\n'), 3);
+    const cmd = aiTrailerCommits([a, b]);
+    assert.equal(cmd.input, `${a}\n${b}\n`);
+    assert.deepEqual(cmd.parse(`${a} Claude Code:claude-sonnet-4-5,0b7f3c2e-9a1d-4c55-8e2f-1234567890ab\n${b} \n`), [a]);
   });
 });
