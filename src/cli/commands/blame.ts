@@ -7,7 +7,7 @@ import { toolLabel } from '../../core/report/summary';
 import { blamePorcelain, resolveCommit } from '../../git/commands';
 import { GitError, runGit } from '../../git/runner';
 import { attributeBlame } from '../../node/blame';
-import { openRepo, repoRelative } from '../../node/repo';
+import { openHistory, treePath } from '../../node/repo';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 
@@ -28,15 +28,19 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (args.positionals.length !== 1) throw new UsageError('give one file');
-  const repo = await openRepo(io.cwd, io.err);
-  const root = repo.info.root;
+  const history = await openHistory(io.cwd, io.err);
+  const rev = args.values.get('rev');
+  // Without a worktree there is no working-tree file and no ledger: only a revision can be blamed.
+  if (!history.worktree && rev === undefined) {
+    throw new UsageError('this repository has no worktree (a bare repository): give --rev REV to blame the file as of a commit');
+  }
+  const root = history.gitCwd;
   let rel: string;
   try {
-    rel = repoRelative(root, io.cwd, args.positionals[0]!);
+    rel = treePath(history, io.cwd, args.positionals[0]!);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const rev = args.values.get('rev');
   if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new UsageError(`--rev ${rev}: no such commit`);
   let lines;
   try {
@@ -45,7 +49,7 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof GitError) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
     throw e;
   }
-  const out = await attributeBlame(root, repo.store, rel, lines, rev);
+  const out = await attributeBlame(root, history.worktree?.store, rel, lines, rev);
   if (args.flags.has('json')) {
     io.out(JSON.stringify(out));
     return 0;
