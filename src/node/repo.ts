@@ -24,22 +24,24 @@ export async function openRepo(cwd: string, warn: (m: string) => void): Promise<
   try {
     info = await runGit(cwd, repoInfo(cwd));
   } catch (e) {
-    if (e instanceof GitError) throw await notAWorktree(cwd);
+    if (e instanceof GitError) throw notAWorktree(e, cwd);
     throw e;
   }
   return { info, store: new LedgerStore(info.ledgerDir, warn) };
 }
 
 /**
- * The error for a command that needs a worktree run where git found none. It says why when
- * `cwd` is a repository after all (a bare one: a CI mirror, a server; or inside a git dir).
+ * The error for a command that needs a worktree run where git found none (`e`, from a
+ * `rev-parse --show-toplevel`). It says why when `cwd` is a repository after all (a bare one: a
+ * CI mirror, a server; or inside a git dir), which git's own message tells, so no second git
+ * run is needed: agent hooks reach this path for every payload outside a repository. (With git
+ * speaking another language, the plain message.)
  */
-export async function notAWorktree(cwd: string): Promise<NotARepoError> {
-  const gitDir = await runGit(cwd, absoluteGitDir()).catch(() => undefined);
+export function notAWorktree(e: GitError, cwd: string): NotARepoError {
   return new NotARepoError(
-    gitDir === undefined
-      ? `not inside a git worktree: ${cwd}`
-      : `not inside a git worktree: ${cwd} is a git directory without a worktree (a bare repository); this command needs a worktree`,
+    /must be run in a work tree/.test(e.stderr)
+      ? `not inside a git worktree: ${cwd} is a git directory without a worktree (a bare repository); this command needs a worktree`
+      : `not inside a git worktree: ${cwd}`,
   );
 }
 
@@ -68,7 +70,7 @@ export async function openHistory(cwd: string, warn: (m: string) => void): Promi
   try {
     gitDir = await runGit(cwd, absoluteGitDir());
   } catch (e) {
-    if (e instanceof GitError) throw new NotARepoError(`not inside a git repository: ${cwd}`);
+    if (e instanceof GitError) throw new NotARepoError(`not inside a git worktree (nor a bare repository): ${cwd}`);
     throw e;
   }
   return { gitCwd: gitDir, worktree: undefined };

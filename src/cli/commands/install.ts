@@ -66,7 +66,7 @@ async function locate(cwd: string): Promise<HooksLocation> {
   try {
     return await runGit(cwd, hooksLocation(cwd));
   } catch (e) {
-    if (e instanceof GitError) throw await notAWorktree(cwd);
+    if (e instanceof GitError) throw notAWorktree(e, cwd);
     throw e;
   }
 }
