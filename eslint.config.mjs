@@ -59,7 +59,7 @@ export default tseslint.config(
   fence(['src/cli/**/*.ts'], [layer(['vscode'], 'cli/ never imports vscode/: share through node/.')]),
   fence(['src/cli/commands/**/*.ts'], [
     layer(['vscode'], 'cli/ never imports vscode/: share through node/.'),
-    { group: ['./*', '../commands/*'], message: 'A command never imports another command: share through node/ (or cli/args, cli/io).' },
+    { group: ['./*', '../commands/*'], message: 'A command never imports another command: share through node/ (or cli/args, io, revs, format/).' },
   ]),
   fence(['src/vscode/**/*.ts'], [layer(['cli'], "vscode/ never imports cli/: call the node/ function the command calls; a command's printed output is not an internal API.")], { allowVscode: true }),
   { files: ['scripts/**/*.mjs', '*.mjs'], ...tseslint.configs.disableTypeChecked },

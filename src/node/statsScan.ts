@@ -8,7 +8,8 @@
 import { parseNote } from '../core/commit/notes';
 import type { CommitStat } from '../core/report/stats';
 import { commitStat, logFormat, parseLogRecord, splitLog } from '../core/report/stats';
-import { catFileBatch, logNumstat, notesList } from '../git/commands';
+import { catFileBatch, notesList } from '../git/commands';
+import { logNumstat } from '../git/historyCommands';
 import { runGit } from '../git/runner';
 
 /** Cancellation and progress for long scans (the report runs this in the editor). */

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AgentId } from '../../core/agents/agentPayloads';
-import { cleanModel } from '../../core/agents/agentPayloads';
+import { cleanModel } from '../../core/agents/payloadFields';
 import { readRegularFile } from '../../node/regularFile';
 
 /** How much of a transcript's end we read: enough for the last few messages, never the whole log. */

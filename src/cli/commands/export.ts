@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { uuidFromHex } from '../../core/commit/gitAi';
 import type { TraceConversation, TraceRecord } from '../../core/commit/notes';
 import { traceVersion } from '../../core/commit/notes';
-import { logCommits } from '../../git/commands';
+import { logCommits } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
 import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';

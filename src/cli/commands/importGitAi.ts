@@ -14,7 +14,8 @@ import { gitAiNotesRef, gitAiRecord, isImported, parseGitAiNote, uuidFromHex } f
 import type { TraceRecord } from '../../core/commit/notes';
 import { notesRef, parseNote, serializeRecord } from '../../core/commit/notes';
 import { logFormat, parseLogNumstat } from '../../core/report/stats';
-import { catFileBatch, committerIdent, fastImport, logNumstatOf, notesList, notesListOf, refTarget } from '../../git/commands';
+import { catFileBatch, notesList } from '../../git/commands';
+import { committerIdent, fastImport, logNumstatOf, notesListOf, refTarget } from '../../git/historyCommands';
 import { runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';

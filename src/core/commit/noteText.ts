@@ -4,18 +4,8 @@
  */
 import type { TraceRecord } from './notes';
 import { recordLines, recordMeta } from './notes';
+import { lineNumbersText as spans } from '../lines/lines';
 import { toolLabel } from '../report/summary';
-
-function spans(numbers: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < numbers.length; ) {
-    let j = i;
-    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
-    out.push(i === j ? String(numbers[i]) : `${numbers[i]}-${numbers[j]}`);
-    i = j + 1;
-  }
-  return out.join(', ');
-}
 
 /** The readable lines of one record. */
 export function describeRecord(record: TraceRecord, commit: string): string[] {

@@ -228,3 +228,15 @@ export class LineIndex {
     return this.contentEndOf(line) - this.startOf(line);
   }
 }
+
+/** Line numbers (ascending) as text, consecutive ones as a span: `1-3, 7`. */
+export function lineNumbersText(numbers: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    out.push(i === j ? String(numbers[i]) : `${numbers[i]}-${numbers[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}

@@ -20,6 +20,7 @@ import { frictionRank } from './policy';
 import { matchCritical } from './match';
 import type { Trailer } from '../commit/trailers';
 import { parseTrailerBlock } from '../commit/trailerBlock';
+import { lineNumbersText as spans } from '../lines/lines';
 
 /** The trailer keys of commit friction. Git compares trailer keys case-insensitively. */
 export const frictionKeys = { critical: 'AI-Critical', override: 'AI-Critical-Override', reviewedBy: 'Reviewed-by' } as const;
@@ -175,17 +176,6 @@ export interface FrictionDecision {
   readonly messageLines: readonly string[];
   /** `AI-Critical: <paths>` when the change has AI lines in a critical path. */
   readonly trailersToAdd: readonly Trailer[];
-}
-
-function spans(lines: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
-    let j = i;
-    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
-    out.push(i === j ? String(lines[i]) : `${lines[i]}-${lines[j]}`);
-    i = j + 1;
-  }
-  return out.join(', ');
 }
 
 function listPaths(paths: readonly string[], max = 3): string {

@@ -1,7 +1,9 @@
 /**
- * Gitignore-style path patterns, compiled to regular expressions once and matched against
- * repository-relative paths (`/`-separated, no leading `/`), as the critical-path policy and
- * CODEOWNERS name files.
+ * Gitignore-style path patterns, compiled once to automata (see ./globAutomaton.ts) and matched
+ * against repository-relative paths (`/`-separated, no leading `/`), as the critical-path
+ * policy and CODEOWNERS name files. Matching takes time linear in the path's length (times the
+ * pattern's), whatever the pattern: a policy comes with the repository, and a backtracking
+ * RegExp let a few hostile patterns hang every commit.
  *
  * What a pattern means, as in `.gitignore`:
  * - `*` matches within one path segment, `?` one character but `/`, `[a-z]` / `[!a-z]` one
@@ -19,6 +21,23 @@
  * `!src/pay/test/**` leaves the tests out as a reader expects.
  */
 
+import type { CharTest, GlobRegex } from './globAutomaton';
+import { GlobAutomaton } from './globAutomaton';
+
+/** The longest pattern accepted, in UTF-16 code units: longer is refused with a reason. */
+export const maxGlobLength = 1000;
+
+/** The most patterns one policy may hold (all rules together); the policy parser refuses more. */
+export const maxGlobPatterns = 5000;
+
+/**
+ * The most pattern characters one policy may hold (all patterns together); the policy parser
+ * refuses more. Matching one path costs at most about (path length × this) automaton steps,
+ * so this, not the count, is what bounds a commit's time: about half a second per
+ * 1,000-character path against the worst policy allowed.
+ */
+export const maxGlobTotalLength = 100_000;
+
 /** One compiled pattern. */
 export interface GlobPattern {
   /** The pattern as written. */
@@ -29,8 +48,8 @@ export interface GlobPattern {
   readonly dirOnly: boolean;
   /** Matches from the repository root only. */
   readonly anchored: boolean;
-  /** Tests a whole repository-relative path. */
-  readonly regex: RegExp;
+  /** Whether the pattern matches a whole repository-relative path (in linear time). */
+  readonly matches: (path: string) => boolean;
   /**
    * A cheap necessary condition for a match, so a matcher can skip most patterns without
    * running their expression: the path's leading segments (`first`: `value` is one to three
@@ -69,6 +88,7 @@ export class GlobSyntaxError extends RangeError {
 
 function syntaxProblem(pattern: string): string | undefined {
   if (pattern.length === 0) return 'a pattern must not be empty';
+  if (pattern.length > maxGlobLength) return `a pattern must be at most ${maxGlobLength.toLocaleString('en-US')} characters long, not ${pattern.length.toLocaleString('en-US')}`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(pattern)) return 'a pattern must not contain control characters or line breaks';
   if (/^\s|\s$/.test(pattern)) return 'a pattern must not start or end with a blank';
@@ -79,7 +99,7 @@ function syntaxProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** Escapes a character for use in a regular expression. */
+/** Escapes a character for a character class's regular expression. */
 function literal(ch: string): string {
   return /[.*+?^${}()|[\]\\/-]/.test(ch) ? `\\${ch}` : ch;
 }
@@ -117,33 +137,75 @@ function charClass(pattern: string, i: number): { re: string; next: number } | u
   return undefined;
 }
 
-/** The expression of one path segment (no `/` in it, not `**`). */
-function segmentRegex(seg: string, pattern: string): string {
-  let re = '';
+const anyChar: CharTest = { kind: 'any' };
+const notSlash: CharTest = { kind: 'notSlash' };
+const slash: GlobRegex = { kind: 'one', test: { kind: 'code', code: 0x2f } };
+/** `(?:.*\/)?`: nothing, or anything that ends with a `/` (zero or more whole segments). */
+const segments: GlobRegex = { kind: 'opt', inner: { kind: 'seq', parts: [{ kind: 'star', test: anyChar }, slash] } };
+/** `\/.+`: a path below a folder. */
+const below: GlobRegex = { kind: 'seq', parts: [slash, { kind: 'one', test: anyChar }, { kind: 'star', test: anyChar }] };
+/** `(?:\/.*)?`: the folder itself or a path below it. */
+const selfOrBelow: GlobRegex = { kind: 'opt', inner: { kind: 'seq', parts: [slash, { kind: 'star', test: anyChar }] } };
+
+/** Collects a pattern's parts, joining runs of literal characters into one part. */
+class Parts {
+  readonly list: GlobRegex[] = [];
+  private pending = '';
+
+  text(t: string): void {
+    this.pending += t;
+  }
+
+  atom(re: GlobRegex): void {
+    this.flush();
+    this.list.push(re);
+  }
+
+  flush(): void {
+    if (this.pending !== '') this.list.push({ kind: 'text', text: this.pending });
+    this.pending = '';
+  }
+}
+
+/**
+ * The expression of one path segment (no `/` in it, not `**`). A class whose range is out of
+ * order is reported through `badRange` rather than thrown, so an unclosed class later in the
+ * pattern is named first (as when the whole pattern was one RegExp).
+ */
+function segmentParts(seg: string, pattern: string, badRange: { found: boolean }, out: Parts): void {
   for (let i = 0; i < seg.length; i++) {
     const ch = seg[i]!;
     if (ch === '\\') {
       // A trailing lone backslash stands for itself.
-      re += literal(i + 1 < seg.length ? seg[++i]! : '\\');
+      out.text(i + 1 < seg.length ? seg[++i]! : '\\');
     } else if (ch === '*') {
-      re += '[^/]*';
+      out.atom({ kind: 'star', test: notSlash });
       while (seg[i + 1] === '*') i++;
     } else if (ch === '?') {
-      re += '[^/]';
+      out.atom({ kind: 'one', test: notSlash });
     } else if (ch === '[') {
       const cls = charClass(seg, i);
-      if (cls) {
-        re += cls.re;
-        i = cls.next - 1;
-      } else {
+      if (!cls) {
         // git's wildmatch matches nothing with an unclosed class; say so instead.
         throw new GlobSyntaxError(pattern, 'a "[" is not closed (write "\\[" for a literal one)');
       }
+      // RegExp decides class membership, so ranges, escapes and '-' keep their exact meaning;
+      // a one-character expression without quantifiers tests in constant time.
+      let re: RegExp | undefined;
+      try {
+        re = new RegExp(`^${cls.re}$`, 's');
+      } catch {
+        badRange.found = true;
+      }
+      if (re) {
+        const test = re;
+        out.atom({ kind: 'one', test: { kind: 'class', test: (c) => test.test(c) } });
+      }
+      i = cls.next - 1;
     } else {
-      re += literal(ch);
+      out.text(ch);
     }
   }
-  return re;
 }
 
 /** The literal text of a segment without glob characters (escapes resolved), else undefined. */
@@ -177,27 +239,31 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): GlobPat
   const anchored = body.includes('/');
   if (body.startsWith('/')) body = body.slice(1);
   const segs = body.split('/');
-  let re = '';
+  const parts = new Parts();
+  // Unanchored: a name at any depth.
+  if (!anchored) parts.atom(segments);
+  const badRange = { found: false };
   segs.forEach((seg, i) => {
     const last = i === segs.length - 1;
     // A `**` that is not last ends in its own optional '/', so the next segment adds none.
-    if (i > 0 && segs[i - 1] !== '**') re += '/';
-    if (seg === '**') re += last ? '.*' : '(?:.*/)?';
-    else re += segmentRegex(seg, pattern);
+    if (i > 0 && segs[i - 1] !== '**') parts.text('/');
+    if (seg === '**') parts.atom(last ? { kind: 'star', test: anyChar } : segments);
+    else segmentParts(seg, pattern, badRange, parts);
   });
-  const prefix = anchored ? '^' : '^(?:.*/)?';
+  // The one way a translated pattern can be invalid: a class range out of order ([z-a]).
+  if (badRange.found) throw new GlobSyntaxError(pattern, 'a character class has a range out of order');
   // A match of a folder is a match of every path below it.
   const lastSeg = segs[segs.length - 1]!;
   const fileOnly = options.wildcardMatchesFolders === false && !dirOnly && lastSeg !== '**' && literalSegment(lastSeg) === undefined;
-  const suffix = dirOnly ? '/.+$' : fileOnly ? '$' : '(?:/.*)?$';
-  let regex: RegExp;
-  try {
-    regex = new RegExp(prefix + re + suffix, 's');
-  } catch {
-    // The one way a translated pattern can be invalid: a class range out of order ([z-a]).
-    throw new GlobSyntaxError(pattern, 'a character class has a range out of order');
-  }
-  return { source: pattern, negate, dirOnly, anchored, regex, key: keyOf(segs, anchored) };
+  if (dirOnly) parts.atom(below);
+  else if (!fileOnly) parts.atom(selfOrBelow);
+  parts.flush();
+  const re: GlobRegex = { kind: 'seq', parts: parts.list };
+  // Built on first use: the index skips most patterns for most paths, and a commit hook
+  // compiles the whole policy for a handful of paths.
+  let automaton: GlobAutomaton | undefined;
+  const matches = (path: string): boolean => (automaton ??= new GlobAutomaton(re)).matches(path);
+  return { source: pattern, negate, dirOnly, anchored, matches, key: keyOf(segs, anchored) };
 }
 
 /** Deepest literal prefix a pattern is indexed by (`src/payments/api/**` → `src/payments/api`). */
@@ -239,7 +305,7 @@ function keyOf(segs: readonly string[], anchored: boolean): GlobPattern['key'] {
 export function matchList(patterns: readonly GlobPattern[], path: string): boolean {
   for (let i = patterns.length - 1; i >= 0; i--) {
     const p = patterns[i]!;
-    if (p.regex.test(path)) return !p.negate;
+    if (p.matches(path)) return !p.negate;
   }
   return false;
 }
@@ -298,7 +364,7 @@ export class GlobIndex {
       for (const e of entries) {
         const seen = best.get(e.group);
         if (seen && seen.order >= e.order) continue;
-        if (e.pattern.regex.test(path)) best.set(e.group, e);
+        if (e.pattern.matches(path)) best.set(e.group, e);
       }
     };
     const segs = path.split('/');

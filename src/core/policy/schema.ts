@@ -2,7 +2,7 @@
  * The policy file's checks: its text parsed with positions (jsonPositions.ts) and validated
  * against the format media/policy.schema.json describes, every problem with where it is.
  */
-import { globProblem } from './globMatch';
+import { globProblem, maxGlobPatterns, maxGlobTotalLength } from './globMatch';
 import type { JsonNode } from './jsonPositions';
 import { JsonParser, JsonSyntaxError, positionAt } from './jsonPositions';
 import type { CriticalRule, Friction, PolicyParse, PolicyProblem } from './policy';
@@ -124,6 +124,14 @@ export function parsePolicy(text: string): PolicyParse {
       }
       if (errors.length === before) critical.push({ paths, reason, friction, reviewers, source: 'policy', index });
     });
+  }
+  // Bounds the work of matching a path, as maxGlobLength bounds each pattern's.
+  const patternCount = critical.reduce((n, r) => n + r.paths.length, 0);
+  const patternChars = critical.reduce((n, r) => r.paths.reduce((m, p) => m + p.length, n), 0);
+  if (list && patternCount > maxGlobPatterns) {
+    err(`the policy has ${patternCount.toLocaleString('en-US')} patterns; at most ${maxGlobPatterns.toLocaleString('en-US')} are allowed`, 'critical', list.offset, list.length);
+  } else if (list && patternChars > maxGlobTotalLength) {
+    err(`the policy's patterns have ${patternChars.toLocaleString('en-US')} characters in all; at most ${maxGlobTotalLength.toLocaleString('en-US')} are allowed`, 'critical', list.offset, list.length);
   }
   if (errors.length > 0) return { ok: false, policy: undefined, errors, warnings };
   return { ok: true, policy: { defaultFriction, critical }, errors: [], warnings };

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { describeRecord } from '../../core/commit/noteText';
-import { showCommitStat } from '../../git/commands';
+import { showCommitStat } from '../../git/historyCommands';
 import { readNote } from '../../git/notes';
 import { runGit } from '../../git/runner';
 

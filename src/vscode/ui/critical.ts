@@ -16,7 +16,7 @@ import type { Policy } from '../../core/policy/policy';
 import { formatProblem } from '../../core/policy/schema';
 import { matchCritical } from '../../core/policy/match';
 import { policyFileName, withUserPatterns } from '../../core/policy/policy';
-import { authorIdent } from '../../git/commands';
+import { authorIdent } from '../../git/historyCommands';
 import type { LoadedPolicy } from '../../node/policyFile';
 import { loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';

@@ -3,17 +3,7 @@
  * data (asserted without spawning git) and parsers fed literal git output.
  */
 import assert from 'node:assert/strict';
-import {
-  catFileBatch,
-  configUnsetValue,
-  interpretTrailers,
-  parseBlamePorcelain,
-  parseCatFileBatch,
-  parseCommitObject,
-  parseHookRepo,
-  parseNotesList,
-  stagedPatch,
-} from '../../../src/git/commands';
+import { catFileBatch, configUnsetValue, interpretTrailers, parseBlamePorcelain, parseCatFileBatch, parseCommitObject, parseHookRepo, parseNotesList, stagedPatch } from '../../../src/git/commands';
 
 const a = 'a'.repeat(40);
 const b = 'b'.repeat(40);

@@ -1,14 +1,15 @@
 /**
- * Unit tests of the pure parts of `git provenance check` (src/cli/commands/check.ts) and its git
- * commands (src/git/commands.ts): trailers that disagree with the note, workflow annotations
- * with GitHub's escaping, line spans, the log parser and argv as data.
+ * Unit tests of the pure parts of `git provenance check` (src/core/policy/verdicts.ts,
+ * src/cli/format/checkReport.ts) and its git commands (src/git/historyCommands.ts): trailers
+ * that disagree with the note, workflow annotations with GitHub's escaping, line spans, the log
+ * parser and argv as data.
  */
 import assert from 'node:assert/strict';
 import type { TraceRecord } from '../../../../src/core/commit/notes';
 import type { Violation } from '../../../../src/core/policy/verdicts';
 import { githubAnnotations } from '../../../../src/cli/format/checkReport';
 import { lineSpans, trailerTampering } from '../../../../src/core/policy/verdicts';
-import { addTrailers, checkLog, parseCheckLog } from '../../../../src/git/commands';
+import { addTrailers, checkLog, parseCheckLog } from '../../../../src/git/historyCommands';
 
 const id = '0b7f3c2e-9a1d-4c55-8e2f-1234567890ab';
 const a = 'a'.repeat(40);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { cleanModel, parseAgentPayload } from '../../../../src/core/agents/agentPayloads';
+import { cleanModel } from '../../../../src/core/agents/payloadFields';
+import { parseAgentPayload } from '../../../../src/core/agents/agentPayloads';
 
 describe('parseAgentPayload', () => {
   it('reads a Claude Code PostToolUse Edit with its original file and structured patch', () => {

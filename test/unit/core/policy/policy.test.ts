@@ -1,5 +1,6 @@
 /**
- * Unit tests of src/core/policy/policy.ts: parsing with positions (one clear error where the file is
+ * Unit tests of src/core/policy/ (policy.ts, schema.ts, jsonPositions.ts, match.ts,
+ * weakening.ts): parsing with positions (one clear error where the file is
  * broken), validation, matching (strictest rule, the policy file itself, personal patterns),
  * weakening, and the agreement of the parser with media/policy.schema.json on every policy
  * example in docs/ and every fixture in test/fixtures/policy.
