@@ -34,6 +34,18 @@ export function parseRepoInfo(stdout: string, cwd: string): RepoInfo {
   return { root: path.resolve(root), ledgerDir: path.resolve(cwd, ledger), gitDir: path.resolve(gitDir) };
 }
 
+/** `git rev-parse --absolute-git-dir`: the git dir; works without a worktree (a bare repository). */
+export function absoluteGitDir(): GitCommand<string> {
+  return {
+    args: ['rev-parse', '--absolute-git-dir'],
+    parse: (stdout) => {
+      const dir = stdout.trim();
+      if (dir === '') throw new Error('unexpected rev-parse output: empty');
+      return path.resolve(dir);
+    },
+  };
+}
+
 /** `git show <rev>:<path>`: a file as committed; fails when it is not in `rev`. */
 export function showFile(rev: string, relPath: string): GitCommand<string> {
   return { args: ['show', `${rev}:${relPath}`], parse: (stdout) => stdout };

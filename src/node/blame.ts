@@ -33,9 +33,10 @@ const zeros = /^0+$/;
 
 /**
  * The entries of lines git blame gave for `rel` (relative to the worktree `root`) as of `rev`,
- * or in the working tree with the ledger of `store` for uncommitted lines.
+ * or in the working tree with the ledger of `store` for uncommitted lines (no store: a bare
+ * repository, where only a revision is blamed).
  */
-export async function attributeBlame(root: string, store: LedgerStore, rel: string, lines: readonly BlameLine[], rev?: string): Promise<BlameEntry[]> {
+export async function attributeBlame(root: string, store: LedgerStore | undefined, rel: string, lines: readonly BlameLine[], rev?: string): Promise<BlameEntry[]> {
   const paths = new Map<string, Set<string>>();
   for (const l of lines) {
     if (zeros.test(l.commit)) continue;
@@ -43,7 +44,7 @@ export async function attributeBlame(root: string, store: LedgerStore, rel: stri
     s.add(l.path);
     paths.set(l.commit, s);
   }
-  const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? store.read() : undefined]);
+  const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? store?.read() : undefined]);
   const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
   const lookup = new Map<string, Map<number, AttributedLine>>();
   const find = (commit: string, p: string, n: number): AttributedLine | undefined => {

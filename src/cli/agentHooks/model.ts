@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AgentId } from '../../core/agents/agentPayloads';
 import { cleanModel } from '../../core/agents/payloadFields';
+import { readRegularFile } from '../../node/regularFile';
 
 /** How much of a transcript's end we read: enough for the last few messages, never the whole log. */
 const transcriptTailBytes = 256 * 1024;
@@ -16,19 +17,9 @@ const transcriptTailBytes = 256 * 1024;
 const maxSettingsBytes = 256 * 1024;
 
 async function readBounded(file: string, max: number): Promise<string | undefined> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, 'r');
-    const st = await handle.stat();
-    if (!st.isFile() || st.size > max) return undefined;
-    const buf = Buffer.alloc(st.size);
-    await handle.read(buf, 0, st.size, 0);
-    return buf.toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
+  // A settings path may be a FIFO or a device: never block on it (src/node/regularFile.ts).
+  const r = await readRegularFile(file, { maxBytes: max });
+  return r.kind === 'ok' ? r.data.toString('utf8') : undefined;
 }
 
 async function jsonFile(file: string): Promise<unknown> {
@@ -60,15 +51,11 @@ export async function modelFromTranscript(transcriptPath: string, root: string, 
   }
   const realHome = await fs.realpath(home).catch(() => home);
   if (!within(realHome, real) && !within(root, real)) return undefined;
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(real, 'r');
-    const st = await handle.stat();
-    if (!st.isFile()) return undefined;
-    const len = Math.min(st.size, transcriptTailBytes);
-    const buf = Buffer.alloc(len);
-    await handle.read(buf, 0, len, st.size - len);
-    const lines = buf.toString('utf8').split('\n');
+  // The payload names the path: a FIFO there would block a plain open forever.
+  const r = await readRegularFile(real, { maxBytes: transcriptTailBytes, tail: true });
+  if (r.kind !== 'ok') return undefined;
+  {
+    const lines = r.data.toString('utf8').split('\n');
     // The first line may be cut; it is still tried last and fails to parse if so.
     for (let i = lines.length - 1; i >= 0; i--) {
       const line = lines[i]!;
@@ -84,10 +71,6 @@ export async function modelFromTranscript(transcriptPath: string, root: string, 
       }
     }
     return undefined;
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -16,6 +16,7 @@ import type { Origin } from '../../core/model';
 import { showFile } from '../../git/commands';
 import { contentHash } from '../../node/hash';
 import { runGit } from '../../git/runner';
+import { readRegularFile } from '../../node/regularFile';
 import { SnapshotStore } from '../../node/snapshots';
 import { findRepo } from './findRepo';
 import { modelFromSettings, modelFromTranscript } from './model';
@@ -113,22 +114,14 @@ async function resolveTarget(repo: Repo, realRoot: string, base: string, p: stri
 
 /** A file's text, `null` when it does not exist, or why it cannot be used. */
 async function readText(abs: string): Promise<string | null | { problem: string }> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(abs, 'r');
-    const st = await handle.stat();
-    if (!st.isFile()) return { problem: 'is not a regular file' };
-    if (st.size > maxFileBytes) return { problem: `is larger than ${maxFileBytes / 1024 / 1024} MB` };
-    const buf = Buffer.alloc(st.size);
-    await handle.read(buf, 0, st.size, 0);
-    if (buf.includes(0)) return { problem: 'is binary' };
-    return buf.toString('utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  } finally {
-    await handle?.close();
-  }
+  // The payload names the file: a FIFO there must not block the hook (src/node/regularFile.ts).
+  const r = await readRegularFile(abs, { maxBytes: maxFileBytes });
+  if (r.kind === 'missing') return null;
+  if (r.kind === 'not-regular') return { problem: 'is not a regular file' };
+  if (r.kind === 'too-large') return { problem: `is larger than ${maxFileBytes / 1024 / 1024} MB` };
+  if (r.kind === 'error') return { problem: `cannot be read (${r.code})` };
+  if (r.data.includes(0)) return { problem: 'is binary' };
+  return r.data.toString('utf8');
 }
 
 /** The repository when the hook does not run inside one (Cursor runs user hooks from ~/.cursor). */

@@ -10,7 +10,7 @@ import { blamePorcelain, resolveCommit } from '../../git/commands';
 import { GitError, runGit } from '../../git/runner';
 import type { BlameLine } from '../../git/commands';
 import { attributeBlame, uncommittedLines } from '../../node/blame';
-import { openRepo, repoRelative } from '../../node/repo';
+import { openHistory, treePath } from '../../node/repo';
 import { parseArgs, UsageError } from '../args';
 import { fsErrorAbout } from '../fsErrors';
 import type { Io } from '../io';
@@ -34,15 +34,19 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (args.positionals.length !== 1) throw new UsageError('give one file');
-  const repo = await openRepo(io.cwd, io.err);
-  const root = repo.info.root;
+  const history = await openHistory(io.cwd, io.err);
+  const rev = args.values.get('rev');
+  // Without a worktree there is no working-tree file and no ledger: only a revision can be blamed.
+  if (!history.worktree && rev === undefined) {
+    throw new UsageError('this repository has no worktree (a bare repository): give --rev REV to blame the file as of a commit');
+  }
+  const root = history.gitCwd;
   let rel: string;
   try {
-    rel = repoRelative(root, io.cwd, args.positionals[0]!);
+    rel = treePath(history, io.cwd, args.positionals[0]!);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const rev = args.values.get('rev');
   if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new UsageError(`--rev ${rev}: no such commit`);
   let lines: BlameLine[];
   try {
@@ -60,7 +64,7 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     if (text === undefined) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
     lines = uncommittedLines(text, rel);
   }
-  const out = await attributeBlame(root, repo.store, rel, lines, rev);
+  const out = await attributeBlame(root, history.worktree?.store, rel, lines, rev);
   // Lines of no AI in commits that have no note here may be AI lines whose note is elsewhere.
   const unexplained = new Set(out.filter((e) => e.kind === 'none' && e.commit !== null).map((e) => e.commit!));
   if (unexplained.size > 0) {

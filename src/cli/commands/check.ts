@@ -29,7 +29,7 @@ import { missingNotesHint } from '../../node/notesHint';
 import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
 import { lastValidInHistory } from '../../node/policyFile';
-import { openRepo } from '../../node/repo';
+import { openHistory } from '../../node/repo';
 import { parseArgs, UsageError } from '../args';
 import type { CheckFormat } from '../format/checkReport';
 import { checkFormats, printCheck } from '../format/checkReport';
@@ -77,8 +77,8 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     else revs.push(a);
   }
   if (revs.length === 0) throw new UsageError('give a revision range, for example origin/main..HEAD');
-  const repo = await openRepo(io.cwd, io.err);
-  const root = repo.info.root;
+  // History only: works in a bare repository (a CI mirror, a server-side hook) too.
+  const root = (await openHistory(io.cwd, io.err)).gitCwd;
 
   let commits: CheckCommit[];
   try {

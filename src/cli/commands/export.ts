@@ -15,7 +15,7 @@ import { readNotes } from '../../git/notes';
 import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
-import { openRepo } from '../../node/repo';
+import { openHistory } from '../../node/repo';
 import { checkRevs } from '../revs';
 
 /** Usage text of `export`. */
@@ -74,8 +74,8 @@ export async function exportTrace(argv: readonly string[], io: Io): Promise<numb
   const format = args.values.get('format');
   if (format === undefined) throw new UsageError('give --format agent-trace');
   if (format !== 'agent-trace') throw new UsageError(`unknown format "${format}" (known: agent-trace)`);
-  const repo = await openRepo(io.cwd, io.err);
-  const root = repo.info.root;
+  // History only: works in a bare repository (a CI mirror, a server-side hook) too.
+  const root = (await openHistory(io.cwd, io.err)).gitCwd;
   const revs = args.positionals;
   const lines: string[] = [];
   if ((await checkRevs(root, revs)) === 'ok') {

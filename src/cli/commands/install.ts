@@ -14,7 +14,7 @@ import type { GitCommand } from '../../git/runner';
 import { GitError, runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
-import { NotARepoError } from '../../node/repo';
+import { notAWorktree } from '../../node/repo';
 
 /** Usage text of `install`. */
 export const installUsage = `usage: git provenance install [--remote NAME] [--dry-run] [--cli PATH] [--node PATH]
@@ -70,7 +70,7 @@ async function locate(cwd: string): Promise<HooksLocation> {
   try {
     return await runGit(cwd, hooksLocation(cwd));
   } catch (e) {
-    if (e instanceof GitError) throw new NotARepoError(`not inside a git worktree: ${cwd}`);
+    if (e instanceof GitError) throw notAWorktree(e, cwd);
     throw e;
   }
 }

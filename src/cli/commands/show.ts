@@ -7,7 +7,7 @@ import { readNote } from '../../git/notes';
 import { runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
-import { openRepo } from '../../node/repo';
+import { openHistory } from '../../node/repo';
 
 /** Usage text of `show`. */
 export const showUsage = `usage: git provenance show [<rev>] [--json]
@@ -23,11 +23,12 @@ export async function show(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 1) throw new UsageError('give at most one revision');
-  const repo = await openRepo(io.cwd, io.err);
+  // History only: works in a bare repository (a CI mirror, a server-side hook) too.
+  const root = (await openHistory(io.cwd, io.err)).gitCwd;
   const rev = args.positionals[0] ?? 'HEAD';
-  const commit = await runGit(repo.info.root, resolveCommit(rev));
+  const commit = await runGit(root, resolveCommit(rev));
   if (!commit) throw new UsageError(`${rev}: no such commit`);
-  const records = await readNote(repo.info.root, commit);
+  const records = await readNote(root, commit);
   if (args.flags.has('json')) {
     io.out(JSON.stringify(records.length === 1 ? records[0] : records.length === 0 ? null : records, null, 2));
     return 0;

@@ -6,7 +6,7 @@
 import type { CommitStat, StatsDimension } from '../../core/report/stats';
 import { aggregate, statsDimensions, statsTable } from '../../core/report/stats';
 import { GitError } from '../../git/runner';
-import { openRepo } from '../../node/repo';
+import { openHistory } from '../../node/repo';
 import { scanStats } from '../../node/statsScan';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
@@ -35,8 +35,8 @@ export async function stats(argv: readonly string[], io: Io): Promise<number> {
   const byArg = args.values.get('by') ?? 'tool';
   if (!statsDimensions.includes(byArg as StatsDimension)) throw new UsageError(`--by must be one of ${statsDimensions.join(', ')}`);
   const by = byArg as StatsDimension;
-  const repo = await openRepo(io.cwd, io.err);
-  const root = repo.info.root;
+  // History only: works in a bare repository (a CI mirror, a server-side hook) too.
+  const root = (await openHistory(io.cwd, io.err)).gitCwd;
   const revs = args.positionals;
   let commits: CommitStat[] = [];
   if ((await checkRevs(root, revs)) === 'ok') {

@@ -4,9 +4,11 @@
  * `commit-msg` hook and `git provenance check` (the CI gate) make the same decision here.
  *
  * - `warn`: the commit goes in with a one-line notice.
- * - `review`: refused unless the message has `Reviewed-by:` naming someone other than the
- *   author (one of the rule's reviewers when it names any, else one of the path's CODEOWNERS
- *   when there are some), or `AI-Critical-Override: <reason>`, which stays in the message.
+ * - `review`: refused unless the message has a `Reviewed-by:` trailer naming someone other than
+ *   the author (one of the rule's reviewers when it names any, else one of the path's CODEOWNERS
+ *   when there are some), or `AI-Critical-Override: <reason>`, which stays in the message. A
+ *   review counts only from the trailer block as git parses it (src/core/commit/trailerBlock.ts):
+ *   a `Reviewed-by:` in the body, a quoted one or prose is not a review.
  * - `block`: refused.
  * Every commit with AI lines in a critical path is marked `AI-Critical: <path>[, <path>…]`.
  */
@@ -17,6 +19,7 @@ import type { CriticalRule, Friction, Policy } from './policy';
 import { frictionRank } from './policy';
 import { matchCritical } from './match';
 import type { Trailer } from '../commit/trailers';
+import { parseTrailerBlock } from '../commit/trailerBlock';
 import { lineNumbersText as spans } from '../lines/lines';
 
 /** The trailer keys of commit friction. Git compares trailer keys case-insensitively. */
@@ -90,7 +93,8 @@ const cutLine = ' ------------------------ >8 ------------------------';
 /**
  * The `Key: value` lines of a message below its subject line, as the commit will keep them:
  * above git's scissors line, without comment lines (commit-msg sees the message before git
- * strips them). Keys are returned as written.
+ * strips them). Keys are returned as written. These are trailer-like lines anywhere in the
+ * message, not git's trailer block: reviews are read from {@link parseTrailerBlock} only.
  */
 export function messageTrailers(message: string, commentChar = '#'): MessageTrailer[] {
   const out: MessageTrailer[] = [];
@@ -163,6 +167,8 @@ export interface FrictionDecision {
   readonly override: string | undefined;
   /** Review lines that do not count, each with why. */
   readonly rejectedReviews: readonly string[];
+  /** `Reviewed-by:` lines standing in the body, outside the trailer block (values as written): not reviews. */
+  readonly bodyReviews: readonly string[];
   /**
    * What to tell the person committing: the first line says it all (VS Code's git dialog shows
    * only the first line of a hook's output); the rest are details. Empty when there is nothing.
@@ -190,22 +196,33 @@ function suggestion(named: string): string {
   return `Name <email> (${named})`;
 }
 
+/** What the refusal says of a `Reviewed-by:` outside the trailer block. */
+export const bodyReviewHint = 'a Reviewed-by line in the body is not a trailer: put it in the last paragraph';
+
 /** Decides what a commit of AI-written lines needs under a policy (see the top of this file). */
 export function decideFriction(input: FrictionInput): FrictionDecision {
   const author = parseIdent(input.author);
-  const trailers = messageTrailers(input.message, input.commentChar);
+  const reviewKey = frictionKeys.reviewedBy.toLowerCase();
+  const block = parseTrailerBlock(input.message, input.commentChar !== undefined ? { commentChar: input.commentChar } : {});
+  const inBlock = new Set(block.lines);
   const reviews: Ident[] = [];
   const reviewedBy: string[] = [];
   const rejectedReviews: string[] = [];
+  const bodyReviews: string[] = [];
   let override: string | undefined;
-  for (const t of trailers) {
+  for (const t of messageTrailers(input.message, input.commentChar)) {
     const key = t.key.toLowerCase();
     if (key === frictionKeys.override.toLowerCase()) {
       // A placeholder copied from the refusal text is not a reason.
       if (t.value !== '' && !/^<.*>$/.test(t.value)) override = t.value;
       continue;
     }
-    if (key !== frictionKeys.reviewedBy.toLowerCase()) continue;
+    // Written like a review but where git sees no trailer: say so, since it looks like one.
+    if (key === reviewKey && !inBlock.has(t.line)) bodyReviews.push(t.value);
+  }
+  // A review is a trailer as git parses it, nothing else (a body line, a quote, prose).
+  for (const t of block.trailers) {
+    if (t.key.toLowerCase() !== reviewKey) continue;
     const who = parseIdent(t.value);
     if (!who.email && who.handles.length === 0) rejectedReviews.push(`"Reviewed-by: ${t.value}" names no email or @handle`);
     else if (samePerson(who, author)) rejectedReviews.push(`"Reviewed-by: ${t.value}" is the author; a review must come from someone else`);
@@ -243,7 +260,7 @@ export function decideFriction(input: FrictionInput): FrictionDecision {
   const unreviewed = files.filter((f) => f.status === 'unreviewed');
   const outcome: FrictionDecision['outcome'] =
     blocked.length > 0 || unreviewed.length > 0 ? 'refuse' : files.some((f) => f.status === 'warned') ? 'warn' : 'allow';
-  const base = { outcome, criticalPaths, files, reviewedBy, override, rejectedReviews, trailersToAdd };
+  const base = { outcome, criticalPaths, files, reviewedBy, override, rejectedReviews, bodyReviews, trailersToAdd };
   return { ...base, messageLines: explain(base) };
 }
 
@@ -264,8 +281,9 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
     } else {
       const named = unreviewed.flatMap((f) => f.requirements.filter((r) => !r.met && r.reviewers.length > 0).flatMap((r) => r.reviewers));
       const who = named.length > 0 ? `"Reviewed-by: ${suggestion(named[0]!)}" (a reviewer the policy names)` : '"Reviewed-by: Name <email>" of a reviewer other than you';
+      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : '';
       out.push(
-        `ai-provenance: commit refused: AI-written lines in critical path${unreviewed.length > 1 ? 's' : ''} ${listPaths(unreviewed.map((f) => f.path))} need review. Add ${who}, or "AI-Critical-Override: <reason>", to the commit message.`,
+        `ai-provenance: commit refused: AI-written lines in critical path${unreviewed.length > 1 ? 's' : ''} ${listPaths(unreviewed.map((f) => f.path))} need review. Add ${who}, or "AI-Critical-Override: <reason>", to the commit message${body}.`,
       );
     }
     for (const f of [...blocked, ...unreviewed]) {
@@ -275,6 +293,7 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
       }
     }
     for (const r of d.rejectedReviews) out.push(`  not counted: ${r}`);
+    for (const v of d.bodyReviews) out.push(`  not counted: "Reviewed-by: ${v}" stands in the body; ${bodyReviewHint}`);
     if (blocked.length === 0) out.push('  For example: git commit -m "<subject>" -m "Reviewed-by: Other Person <other@example.com>"');
     return out;
   }

@@ -10,7 +10,7 @@ import { provenanceIds, trailerKeys } from '../commit/trailers';
 import { messageTool } from '../report/stats';
 import type { Codeowners } from './codeowners';
 import type { AiFile, CriticalFile, FrictionDecision } from './friction';
-import { combineDecisions, decideFriction, frictionKeys, messageTrailers } from './friction';
+import { bodyReviewHint, combineDecisions, decideFriction, frictionKeys, messageTrailers } from './friction';
 import type { Policy } from './policy';
 
 /** One problem of one commit. */
@@ -122,7 +122,8 @@ function criticalText(d: FrictionDecision, evidence: Violation['evidence']): str
       if (f.status === 'blocked') return `${what} in ${f.path}, where the policy allows no AI-written code (${f.match.reason})`;
       const named = f.requirements.filter((r) => !r.met && r.reviewers.length > 0).flatMap((r) => r.reviewers);
       const who = named.length > 0 ? `one of ${named.join(', ')}` : 'someone other than the author';
-      return `${what} in critical path ${f.path} (${f.match.reason}) without review: no "${frictionKeys.reviewedBy}:" naming ${who}, and no "${frictionKeys.override}: <reason>"`;
+      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : '';
+      return `${what} in critical path ${f.path} (${f.match.reason}) without review: no "${frictionKeys.reviewedBy}:" trailer naming ${who}, and no "${frictionKeys.override}: <reason>"${body}`;
     })
     .join('; ');
 }

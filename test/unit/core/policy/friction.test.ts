@@ -69,6 +69,23 @@ describe('friction: decisions', () => {
     assert.ok(d.messageLines.every((l) => l.length < 300 && !l.includes('\n')));
   });
 
+  it('review: only a Reviewed-by in the trailer block counts; one in the body is named in the refusal', () => {
+    for (const message of ['x\n\nReviewed-by: Other Person <o@x>\n\nprose after it\n', 'x\n\nprose\nReviewed-by: Other Person <o@x>\n']) {
+      const d = decide({ message });
+      assert.equal(d.outcome, 'refuse', message);
+      assert.deepEqual(d.bodyReviews, ['Other Person <o@x>']);
+      assert.match(d.messageLines[0]!, /\(a Reviewed-by line in the body is not a trailer: put it in the last paragraph\)\.$/);
+    }
+    for (const message of ['x\n\n> Reviewed-by: Other Person <o@x>\n', 'x\n\nrequested review from Other Person <o@x>\n']) {
+      const d = decide({ message });
+      assert.equal(d.outcome, 'refuse', message);
+      assert.deepEqual(d.bodyReviews, []);
+    }
+    // The 25% rule: a git-written trailer makes a mostly-prose last paragraph a trailer block.
+    assert.equal(decide({ message: 'x\n\nprose\nSigned-off-by: A <a@x>\nReviewed-by: Other Person <o@x>\n' }).outcome, 'allow');
+    assert.equal(decide({ message: 'x\n\nReviewed-by: Other Person <o@x>\n\n# Please enter the commit message\n' }).outcome, 'allow');
+  });
+
   it('review: allows with Reviewed-by of someone else, and marks the commit AI-Critical', () => {
     const d = decide({ message: 'x\n\nReviewed-by: Other Person <o@x>\n' });
     assert.equal(d.outcome, 'allow');
