@@ -60,7 +60,8 @@ function parseOptions(argv) {
 /** Runs `sh -c script` in `cwd`, prefixing its output, and resolves to its exit code. */
 function run(script, { cwd, env, prefix }) {
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so stopping this script ends npm, the demo and the tests with it.
+    const child = spawn('sh', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const relay = (stream, out) => {
       let rest = '';
       stream.setEncoding('utf8');
@@ -73,7 +74,7 @@ function run(script, { cwd, env, prefix }) {
     };
     relay(child.stdout, process.stdout);
     relay(child.stderr, process.stderr);
-    const stop = () => { try { child.kill('SIGTERM'); } catch { /* gone */ } };
+    const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     child.on('close', (code, signal) => {

@@ -26,8 +26,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cliPackageName = 'git-provenance';
 
 // What the CLI needs at run time: the CLI, the git hooks' entry and bundle beside it (`install`
-// points hooks at them), the agent hook's shell front (`setup`), and the docs.
-const files = ['dist/cli.js', 'dist/hook.js', 'dist/hook-impl.js', 'dist/agent-hook.sh', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+// points hooks at them), the agent hook's shell front (`setup`), the docs, and the man page
+// that `git provenance --help` opens (git turns it into `man git-provenance`).
+const files = ['dist/cli.js', 'dist/hook.js', 'dist/hook-impl.js', 'dist/agent-hook.sh', 'man/git-provenance.1', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 
 const { values } = parseArgs({
   options: { out: { type: 'string' }, 'no-build': { type: 'boolean', default: false } },
@@ -59,6 +60,7 @@ const cliPackage = {
   keywords: [...manifest.keywords, 'cli', 'git-hooks', 'trailers'],
   engines: { node: manifest.engines.node },
   bin: manifest.bin,
+  man: manifest.man,
   files,
 };
 

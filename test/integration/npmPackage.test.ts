@@ -64,7 +64,7 @@ describe('the npm package of the CLI (npm pack, npm i -g, npx)', function () {
     assert.equal(path.basename(tarball), `git-provenance-${version}.tgz`);
     assert.deepEqual(files, [
       'CHANGELOG.md', 'LICENSE', 'README.md',
-      'dist/agent-hook.sh', 'dist/cli.js', 'dist/hook-impl.js', 'dist/hook.js',
+      'dist/agent-hook.sh', 'dist/cli.js', 'dist/hook-impl.js', 'dist/hook.js', 'man/git-provenance.1',
       'package.json',
     ]);
     // Said separately so a failure names the rule that broke, should the list above grow.
