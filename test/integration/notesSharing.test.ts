@@ -86,7 +86,7 @@ describe('notes shared between clones (integration)', function () {
       const bb = await blameJson(cli, 'b.ts', [], dir);
       assert.equal(kinds(ba), 'aaan', `a.ts in ${dir}`);
       assert.equal(kinds(bb), 'aaan', `b.ts in ${dir}`);
-      assert.deepEqual([ba[0]!.tool, ba[0]!.commit, bb[0]!.tool, bb[0]!.commit], ['Claude Code', ca, 'Copilot', cb]);
+      assert.deepEqual([ba[0]!.tool, ba[0]!.commit, bb[0]!.tool, bb[0]!.commit], ['Claude Code', ca, 'GitHub Copilot', cb]);
       for (const c of [ca, cb]) assert.equal(traceRecordErrors(noteOf(dir, c)), '', `the note of ${c} in ${dir} is one valid record`);
     }
     assert.equal(gitOk(a, ['rev-parse', 'refs/notes/ai-provenance']), gitOk(b, ['rev-parse', 'refs/notes/ai-provenance']), 'both clones hold the same notes');
