@@ -8,7 +8,7 @@
 // environment is removed first, so the clone sees what a person typing the command would give it.
 //
 // Not part of `npm test`: it compiles code-server's native modules twice, 5-10 minutes in all.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,13 +85,13 @@ function run(script, { cwd, env, prefix }) {
   });
 }
 
-function git(args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} failed: ${err.trim()}`))));
-  });
+/** What a short command prints (git rev-parse, node --version); throws with its stderr on failure. */
+function capture(cmd, args, cwd) {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${(e.stderr ?? e.message).toString().trim()}`, { cause: e });
+  }
 }
 
 async function main() {
@@ -107,18 +107,8 @@ async function main() {
     return 0;
   }
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-fresh-'));
-  const head = (await new Promise((resolve) => {
-    const c = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    c.stdout.on('data', (d) => { out += d; });
-    c.on('close', () => resolve(out.trim()));
-  }));
-  const version = await new Promise((resolve) => {
-    const c = spawn(opts.node, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    c.stdout.on('data', (d) => { out += d; });
-    c.on('close', () => resolve(out.trim()));
-  });
+  const head = capture('git', ['rev-parse', '--short', 'HEAD'], root);
+  const version = capture(opts.node, ['--version'], root);
   console.log(`${tag} HEAD ${head}, outer node ${version} (${opts.node}), work folder ${base}`);
 
   const commands = [
@@ -130,7 +120,7 @@ async function main() {
   const results = [];
   for (const { name, script } of commands) {
     const clone = path.join(base, `clone-${name}`);
-    await git(['clone', '-q', '--no-local', root, clone], base);
+    capture('git', ['clone', '-q', '--no-local', root, clone], base);
     const cache = opts['shared-cache'] ? sharedCache : path.join(base, `cache-${name}`);
     fs.mkdirSync(cache, { recursive: true });
     const env = {
