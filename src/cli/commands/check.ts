@@ -20,6 +20,7 @@ import { emptyPolicy, policyFileName } from '../../core/policy/policy';
 import { formatProblem, parsePolicy } from '../../core/policy/schema';
 import type { RangeCommit } from '../../core/policy/range';
 import { judgeRange } from '../../core/policy/range';
+import { needsCodeowners } from '../../core/policy/reviewers';
 import type { CheckWarning, OverrideReport, Violation } from '../../core/policy/verdicts';
 import { judgeCommit, saysAi } from '../../core/policy/verdicts';
 import { weakenings } from '../../core/policy/weakening';
@@ -211,7 +212,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   // CODEOWNERS, read only for commits with a review rule that names no reviewers.
   const needOwners = commits.filter((c) => {
     const files = aiFiles.get(c.commit)?.files ?? [];
-    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some((r) => r.friction === 'review' && r.reviewers.length === 0)));
+    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some(needsCodeowners)));
   });
   const owners = new Map<string, Codeowners | undefined>();
   if (needOwners.length > 0) {
