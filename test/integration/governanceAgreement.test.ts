@@ -53,6 +53,7 @@ describe('governance: editor, hook and check agree (randomized, integration)', f
     const int = (a: number, b: number): number => a + Math.floor(rnd() * (b - a + 1));
     let file = 0;
     const disagreements: string[] = [];
+    const outcomes = { refused: 0, passed: 0 };
     for (let round = 0; round < rounds; round++) {
       const group = members.filter(() => rnd() < 0.7);
       const rule: Record<string, unknown> = { paths: ['src/p/**'], reason: 'moves money', friction: pick(['warn', 'review', 'review', 'block']) };
@@ -91,11 +92,14 @@ describe('governance: editor, hook and check agree (randomized, integration)', f
         if (hookRefuses) gitOk(cwd, ['commit', '-q', '--no-verify', '-F', msgFile]);
         const check = await repo.cli(['check', '--format', 'json', 'HEAD^..HEAD']);
         const checkRefuses = (JSON.parse(check.stdout) as { violations: unknown[] }).violations.length > 0;
+        outcomes[hookRefuses ? 'refused' : 'passed']++;
         if (hookRefuses !== checkRefuses || editorRefuses !== hookRefuses) {
           disagreements.push(`${what}: editor ${String(editorRefuses)}, hook ${String(hookRefuses)} (${hook.stderr.split('\n')[0]}), check ${String(checkRefuses)} (${check.stdout.slice(0, 400)})`);
         }
       }
     }
     assert.deepEqual(disagreements, []);
+    // A sample that only passes (or only refuses) would prove little.
+    assert.ok(outcomes.refused > 0 && outcomes.passed > 0, JSON.stringify(outcomes));
   });
 });
