@@ -7,8 +7,9 @@
  * - `review`: refused unless the message has a `Reviewed-by:` trailer naming someone other than
  *   the author (one of the rule's reviewers when it names any, else one of the path's CODEOWNERS
  *   when there are some), or `AI-Critical-Override: <reason>`, which stays in the message. A
- *   review counts only from the trailer block as git parses it (src/core/commit/trailerBlock.ts):
- *   a `Reviewed-by:` in the body, a quoted one or prose is not a review.
+ *   review or an override counts only from the trailer block as git parses it
+ *   (src/core/commit/trailerBlock.ts): a `Reviewed-by:` in the body, a quoted one or prose is
+ *   not a review, and an `AI-Critical-Override:` in the body overrides nothing.
  * - `block`: refused.
  * Every commit with AI lines in a critical path is marked `AI-Critical: <path>[, <path>…]`.
  */
@@ -169,6 +170,8 @@ export interface FrictionDecision {
   readonly rejectedReviews: readonly string[];
   /** `Reviewed-by:` lines standing in the body, outside the trailer block (values as written): not reviews. */
   readonly bodyReviews: readonly string[];
+  /** `AI-Critical-Override:` lines standing in the body, outside the trailer block: not overrides. */
+  readonly bodyOverrides: readonly string[];
   /**
    * What to tell the person committing: the first line says it all (VS Code's git dialog shows
    * only the first line of a hook's output); the rest are details. Empty when there is nothing.
@@ -199,6 +202,9 @@ function suggestion(named: string): string {
 /** What the refusal says of a `Reviewed-by:` outside the trailer block. */
 export const bodyReviewHint = 'a Reviewed-by line in the body is not a trailer: put it in the last paragraph';
 
+/** What the refusal says of an `AI-Critical-Override` outside the trailer block. */
+export const bodyOverrideHint = 'an AI-Critical-Override line in the body is not a trailer: put it in the last paragraph';
+
 /** Decides what a commit of AI-written lines needs under a policy (see the top of this file). */
 export function decideFriction(input: FrictionInput): FrictionDecision {
   const author = parseIdent(input.author);
@@ -209,18 +215,20 @@ export function decideFriction(input: FrictionInput): FrictionDecision {
   const reviewedBy: string[] = [];
   const rejectedReviews: string[] = [];
   const bodyReviews: string[] = [];
+  const bodyOverrides: string[] = [];
   let override: string | undefined;
+  const overrideKey = frictionKeys.override.toLowerCase();
   for (const t of messageTrailers(input.message, input.commentChar)) {
     const key = t.key.toLowerCase();
-    if (key === frictionKeys.override.toLowerCase()) {
-      // A placeholder copied from the refusal text is not a reason.
-      if (t.value !== '' && !/^<.*>$/.test(t.value)) override = t.value;
-      continue;
-    }
-    // Written like a review but where git sees no trailer: say so, since it looks like one.
+    // Written like a review or an override but where git sees no trailer: say so, since it looks like one.
     if (key === reviewKey && !inBlock.has(t.line)) bodyReviews.push(t.value);
+    if (key === overrideKey && !inBlock.has(t.line)) bodyOverrides.push(t.value);
   }
-  // A review is a trailer as git parses it, nothing else (a body line, a quote, prose).
+  // A review or an override is a trailer as git parses it, nothing else (a body line, a quote, prose).
+  for (const t of block.trailers) {
+    // A placeholder copied from the refusal text is not a reason.
+    if (t.key.toLowerCase() === overrideKey && t.value !== '' && !/^<.*>$/.test(t.value)) override = t.value;
+  }
   for (const t of block.trailers) {
     if (t.key.toLowerCase() !== reviewKey) continue;
     const who = parseIdent(t.value);
@@ -260,7 +268,7 @@ export function decideFriction(input: FrictionInput): FrictionDecision {
   const unreviewed = files.filter((f) => f.status === 'unreviewed');
   const outcome: FrictionDecision['outcome'] =
     blocked.length > 0 || unreviewed.length > 0 ? 'refuse' : files.some((f) => f.status === 'warned') ? 'warn' : 'allow';
-  const base = { outcome, criticalPaths, files, reviewedBy, override, rejectedReviews, bodyReviews, trailersToAdd };
+  const base = { outcome, criticalPaths, files, reviewedBy, override, rejectedReviews, bodyReviews, bodyOverrides, trailersToAdd };
   return { ...base, messageLines: explain(base) };
 }
 
@@ -281,7 +289,7 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
     } else {
       const named = unreviewed.flatMap((f) => f.requirements.filter((r) => !r.met && r.reviewers.length > 0).flatMap((r) => r.reviewers));
       const who = named.length > 0 ? `"Reviewed-by: ${suggestion(named[0]!)}" (a reviewer the policy names)` : '"Reviewed-by: Name <email>" of a reviewer other than you';
-      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : '';
+      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : d.bodyOverrides.length > 0 ? ` (${bodyOverrideHint})` : '';
       out.push(
         `ai-provenance: commit refused: AI-written lines in critical path${unreviewed.length > 1 ? 's' : ''} ${listPaths(unreviewed.map((f) => f.path))} need review. Add ${who}, or "AI-Critical-Override: <reason>", to the commit message${body}.`,
       );
@@ -294,6 +302,7 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
     }
     for (const r of d.rejectedReviews) out.push(`  not counted: ${r}`);
     for (const v of d.bodyReviews) out.push(`  not counted: "Reviewed-by: ${v}" stands in the body; ${bodyReviewHint}`);
+    for (const v of d.bodyOverrides) out.push(`  not counted: "${frictionKeys.override}: ${v}" stands in the body; ${bodyOverrideHint}`);
     if (blocked.length === 0) out.push('  For example: git commit -m "<subject>" -m "Reviewed-by: Other Person <other@example.com>"');
     return out;
   }
