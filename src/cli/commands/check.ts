@@ -25,6 +25,12 @@ import type { CheckCommit } from '../../git/historyCommands';
 import { catFileBatch, commitPatches, resolveCommit } from '../../git/commands';
 import { checkLog } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
+import { readNotesAt } from '../../git/notesAt';
+import { carriedReviews } from '../../core/commit/consolidate';
+import type { CommitToJudge } from '../../core/policy/verdicts';
+import { approvalTrailerValue, squashedReviews, standingApprovals, withReviews } from '../../core/policy/externalReviews';
+import { readReviewsFile, ReviewsFileError } from '../../node/reviewsFile';
+import * as path from 'node:path';
 import { missingNotesHint } from '../../node/notesHint';
 import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
@@ -36,15 +42,19 @@ import { checkFormats, printCheck } from '../format/checkReport';
 import type { Io } from '../io';
 
 /** Usage text of `check`. */
-export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github] [--policy-rev <rev>]
+export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github|sarif|markdown] [--policy-rev <rev>] [--reviews FILE]
 
 The CI gate. For every commit of the range (as git rev-list takes it: A..B, ^A B, -<n> B):
 AI-written lines in critical paths (from the commit's note; where there is none but the message
 says AI helped, every line it added to a critical file) must meet .ai-provenance.json as it
 stood in that commit (its parent's too when the commit weakens it); the trailers must agree
 with the note (Assisted-by present, AI-Lines counts, AI-Provenance id).
-  --format F        text (default), json, or github (workflow annotations)
+  --format F        text (default), json, github (workflow annotations), sarif (SARIF 2.1.0,
+                    for code scanning) or markdown (a job summary or review comment)
   --policy-rev REV  also judge every commit by the policy at REV (the target branch)
+  --reviews FILE    the pull request's reviews, [{"login","email"?,"state","submitted_at"}]:
+                    each reviewer's latest approval counts as a Reviewed-by of every commit
+  --notes-from REV  also read notes from this notes commit (a server hook: the pushed notes)
 Exit codes: 0 clean, 1 violations, 2 usage or repository error. See docs/ci.md.`;
 
 /** Policies by their text, each parsed once (and so compiled once). */
@@ -62,7 +72,7 @@ class PolicyCache {
 
 /** Runs `check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['format', 'policy-rev'], ['help']);
+  const args = parseArgs(argv, ['format', 'policy-rev', 'reviews', 'notes-from'], ['help']);
   if (args.flags.has('help')) {
     io.out(checkUsage);
     return 0;
@@ -79,6 +89,17 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   if (revs.length === 0) throw new UsageError('give a revision range, for example origin/main..HEAD');
   // History only: works in a bare repository (a CI mirror, a server-side hook) too.
   const root = (await openHistory(io.cwd, io.err)).gitCwd;
+  // Approvals from the forge count as reviews of every commit of the range (externalReviews.ts).
+  const reviewsFile = args.values.get('reviews');
+  let approvals: string[] = [];
+  if (reviewsFile !== undefined) {
+    try {
+      approvals = standingApprovals(await readReviewsFile(path.resolve(io.cwd, reviewsFile))).map(approvalTrailerValue);
+    } catch (e) {
+      if (e instanceof ReviewsFileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
 
   let commits: CheckCommit[];
   try {
@@ -111,10 +132,14 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const ids = commits.map((c) => c.commit);
   const firstParent = (c: CheckCommit): string | undefined => c.parents[0];
-  const [notes, policyTexts] = await Promise.all([
+  const notesFrom = args.values.get('notes-from');
+  const [notes, policyTexts, pushedNotes] = await Promise.all([
     readNotes(root, ids),
     runGit(root, catFileBatch([...new Set(commits.flatMap((c) => [c.commit, ...(firstParent(c) ? [firstParent(c)!] : [])]))].map((c) => `${c}:${policyFileName}`))),
+    notesFrom !== undefined ? readNotesAt(root, notesFrom, ids) : undefined,
   ]);
+  // Notes pushed with the commits are the newest evidence.
+  for (const [c, records] of pushedNotes ?? []) notes.set(c, records);
 
   // The policy in force at a commit: its own file, or the newest valid one before it.
   const effective = new Map<string, Policy>();
@@ -200,15 +225,20 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const violations: Violation[] = [];
+  const judged: CommitToJudge[] = [];
   for (const c of commits) {
     const ai = aiFiles.get(c.commit);
     const codeowners = owners.get(c.commit);
     const records = withNotes.get(c.commit);
-    const verdicts = judgeCommit({ commit: c.commit, message: c.message, author: c.author, policies: policiesOf.get(c.commit)!, ...(ai ? { ai } : {}), ...(codeowners ? { codeowners } : {}), ...(records ? { records } : {}) });
+    // Reviews given elsewhere: the forge's approvals, a squash message's squashed commits, a consolidated note.
+    const message = withReviews(c.message, [...approvals, ...squashedReviews(c.message), ...carriedReviews(records ?? [])]);
+    const toJudge: CommitToJudge = { commit: c.commit, message, author: c.author, policies: policiesOf.get(c.commit)!, ...(ai ? { ai } : {}), ...(codeowners ? { codeowners } : {}), ...(records ? { records } : {}) };
+    judged.push(toJudge);
+    const verdicts = judgeCommit(toJudge);
     violations.push(...verdicts.violations);
     warnings.push(...verdicts.warnings);
   }
 
-  printCheck(io, format, revs, commits.length, violations, warnings);
+  printCheck(io, format, revs, commits.length, violations, warnings, judged);
   return violations.length > 0 ? 1 : 0;
 }

@@ -2,12 +2,16 @@
  * How `git provenance check` prints its verdicts: text for people, JSON for scripts, and
  * GitHub workflow commands (annotations on the lines) for CI.
  */
-import type { CheckWarning, Violation } from '../../core/policy/verdicts';
+import type { CheckWarning, CommitToJudge, Violation } from '../../core/policy/verdicts';
 import { spansText } from '../../core/policy/verdicts';
+import { checkMarkdown, summarizeCheck } from '../../core/report/checkSummary';
+import { sarifLog } from '../../core/report/sarif';
 import type { Io } from '../io';
 
+declare const AIP_VERSION: string | undefined;
+
 /** The output formats of `check`. */
-export const checkFormats = ['text', 'json', 'github'] as const;
+export const checkFormats = ['text', 'json', 'github', 'sarif', 'markdown'] as const;
 /** One output format of `check`. */
 export type CheckFormat = (typeof checkFormats)[number];
 
@@ -49,7 +53,15 @@ export function githubAnnotations(violations: readonly Violation[], warnings: re
 }
 
 /** Prints a check's verdicts in `format`. */
-export function printCheck(io: Io, format: CheckFormat, revs: readonly string[], commits: number, violations: readonly Violation[], warnings: readonly CheckWarning[]): void {
+export function printCheck(io: Io, format: CheckFormat, revs: readonly string[], commits: number, violations: readonly Violation[], warnings: readonly CheckWarning[], judged: readonly CommitToJudge[] = []): void {
+  if (format === 'sarif') {
+    io.out(JSON.stringify(sarifLog({ version: typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev', violations, warnings, revs, commits }), null, 2));
+    return;
+  }
+  if (format === 'markdown') {
+    io.out(checkMarkdown(summarizeCheck(revs, judged, violations, warnings)));
+    return;
+  }
   if (format === 'json') {
     io.out(JSON.stringify({ range: revs, commits, violations, warnings }, null, 2));
     return;
