@@ -140,7 +140,7 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
     const r = await runAction('pull_request.opened.json', 'pull_request');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.summary, /^## AI provenance: ❌ policy not met$/m);
-    assert.match(r.summary, /^\| payments code moves money \(`src\/payments\/\*\*`\) \| review \| 10 \| — \(no budget set\) \| 1 from anyone but the author \| none \| ❌ needs review \|$/m);
+    assert.match(r.summary, /^\| payments code moves money \(`src\/payments\/\*\*`\) \| review \| 10 \| — \(no budget set\) \| 1 from anyone but the author \| none; not counted: @copilot-pull-request-reviewer\[bot\] \(approval by @copilot-pull-request-reviewer\[bot\] is a \[bot\] account; only a human review counts\) \| ❌ needs review \|$/m);
     assert.match(r.summary, /^\| `src\/payments\/charge\.ts` \| 10 \| `[0-9a-f]{12}`: 1-10 \| payments code moves money \| ❌ needs review \|$/m);
     assert.match(r.stdout, /^::error file=src\/payments\/charge\.ts,line=1,endLine=10,title=AI-written critical change without review::/m);
     assert.match(r.output, /^passed=false$/m);
@@ -156,7 +156,7 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
     const r = await runAction('pull_request.opened.json', 'pull_request', { 'sarif-file': 'ai-provenance.sarif' });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.summary, /^## AI provenance: ✅ policy met$/m);
-    assert.match(r.summary, /\| 1 from anyone but the author \| @rita-reviewer \| ✅ reviewed \|$/m);
+    assert.match(r.summary, /\| 1 from anyone but the author \| @rita-reviewer; not counted: @copilot-pull-request-reviewer\[bot\] \(.*\) \| ✅ reviewed \|$/m);
     assert.match(r.output, /^passed=true$/m);
     assert.doesNotMatch(r.stdout, /^::error/m);
     const reviewsFile = /^reviews-file=(.+)$/m.exec(r.output)?.[1];

@@ -155,7 +155,7 @@ export async function runAction(env: ActionEnv, log: (line: string) => void, cli
     log(`::error title=AI provenance::git provenance check could not run: ${json.stderr.trim()}`);
     return 2;
   }
-  const result = JSON.parse(json.stdout) as { commits: number; violations: unknown[] };
+  const result = JSON.parse(json.stdout) as { commits: number; violations: unknown[]; budgets?: Array<{ status: string }> };
   const markdown = await cli('check', ...range, ...extra, '--format', 'markdown');
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown.stdout + '\n');
   // Annotations: workflow commands on stdout, which the runner reads.
@@ -168,8 +168,10 @@ export async function runAction(env: ActionEnv, log: (line: string) => void, cli
     writeFileSync(path.resolve(cwd, sarif), s.stdout);
     outputs.push(['sarif-file', path.resolve(cwd, sarif)]);
   }
-  const passed = result.violations.length === 0;
-  outputs.push(['passed', String(passed)], ['violations', String(result.violations.length)], ['commits', String(result.commits)]);
+  // Exit 1: violations, or a range over a budget without its reviews.
+  const passed = json.code === 0;
+  const failing = result.violations.length + (result.budgets ?? []).filter((b) => b.status === 'unreviewed' || b.status === 'blocked').length;
+  outputs.push(['passed', String(passed)], ['violations', String(failing)], ['commits', String(result.commits)]);
   if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, outputs.map(([k, v]) => outputLine(k, v)).join(''));
   return passed || !failOnViolation ? 0 : 1;
 }

@@ -43,7 +43,8 @@ const byEmail: ReadonlyArray<readonly [RegExp, AgentTrailerTool]> = [
   [/^(gemini|gemini-cli|gemini-code-assist)[^@]*@google\.com$/i, 'Gemini'],
 ];
 
-function toolOfIdentity(name: string, email: string): AgentTrailerTool | undefined {
+/** The agent a `Name <email>` identity belongs to (an agent's co-author or commit address), if any. */
+export function toolOfIdentity(name: string, email: string): AgentTrailerTool | undefined {
   for (const [re, tool] of byEmail) if (re.test(email)) return tool;
   for (const [re, tool] of byName) if (re.test(name)) return tool;
   return undefined;

@@ -1,10 +1,9 @@
 /**
- * Reviews given outside the commit messages: the approvals of a pull or merge request (a
- * reviews file, `check --reviews`), the `Reviewed-by:` trailers of commits a squash merge
- * folded into one, and those a consolidated note carries. The gate counts them as it counts a
- * `Reviewed-by:` trailer of the commit itself: this module turns them into such trailers and
- * adds them to the message's trailer block, so the one review rule of friction.ts decides
- * (who is the author, who the policy names, CODEOWNERS). Pure.
+ * Reviews given outside a commit's own trailer block: the approvals of a pull or merge request
+ * (a reviews file, `check --reviews`) and the `Reviewed-by:` trailers of the commits a squash
+ * merge folded into one. `check` hands them to the one reviewer tally (reviewers.ts: authors,
+ * committers who ran the agent, bots, duplicates and groups are decided there) as external
+ * reviewers. Pure.
  */
 import type { BlockTrailer } from '../commit/trailerBlock';
 import { parseTrailerBlock } from '../commit/trailerBlock';
@@ -70,8 +69,9 @@ const deciding = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
 
 /**
  * The approvals that stand: per reviewer (login, case-insensitively) the latest deciding review
- * (approved, changes requested, dismissed) by `submitted_at`, kept when it is an approval. Never
- * counted: `authors` (the pull request's author by login) and bot accounts (`…[bot]`).
+ * (approved, changes requested, dismissed) by `submitted_at`, kept when it is an approval.
+ * `authors` (the pull request's author by login) are left out; bots and everyone else the
+ * governance rules exclude are rejected, with the reason, by the reviewer tally (reviewers.ts).
  */
 export function standingApprovals(reviews: readonly ExternalReview[], authors: readonly string[] = []): Approval[] {
   const excluded = new Set(authors.map((a) => a.toLowerCase()));
@@ -87,32 +87,10 @@ export function standingApprovals(reviews: readonly ExternalReview[], authors: r
   const out: Approval[] = [];
   for (const [key, { review }] of [...latest].sort((a, b) => a[1].order - b[1].order)) {
     if (review.state.toUpperCase() !== 'APPROVED') continue;
-    if (excluded.has(key) || key.endsWith('[bot]')) continue;
+    if (excluded.has(key)) continue;
     out.push({ login: review.login, ...(review.email !== undefined ? { email: review.email } : {}) });
   }
   return out;
-}
-
-/** An approval as the value of a `Reviewed-by:` trailer: `login <email> (@login)`, or `@login`. */
-export function approvalTrailerValue(a: Approval): string {
-  return a.email !== undefined ? `${a.login} <${a.email}> (@${a.login})` : `@${a.login}`;
-}
-
-/**
- * `message` with `Reviewed-by: <value>` trailers added to its trailer block (a new last
- * paragraph when it has none), skipping values it already holds. The trailers already there
- * stay trailers: they are appended to the same paragraph.
- */
-export function withReviews(message: string, values: readonly string[]): string {
-  const block = parseTrailerBlock(message);
-  const have = new Set(block.trailers.filter((t) => t.key.toLowerCase() === frictionKeys.reviewedBy.toLowerCase()).map((t) => t.value));
-  const add = [...new Set(values)].filter((v) => !have.has(v)).map((v) => `${frictionKeys.reviewedBy}: ${v}`);
-  if (add.length === 0) return message;
-  const lines = message.replace(/\n+$/, '').split('\n');
-  if (block.lines.length === 0) return `${lines.join('\n')}\n\n${add.join('\n')}\n`;
-  const last = block.lines[block.lines.length - 1]!;
-  lines.splice(last + 1, 0, ...add);
-  return lines.join('\n') + '\n';
 }
 
 /** The trailers of each commit a squash message lists, in order. */

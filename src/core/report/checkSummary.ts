@@ -4,26 +4,34 @@
  * verdict; then a table per file. The numbers come from the same friction decisions as the
  * verdicts (friction.ts), made again per commit here only to read what they counted. Pure.
  */
-import type { CriticalFile, FrictionDecision } from '../policy/friction';
-import { combineDecisions, decideFriction } from '../policy/friction';
+import type { CriticalFile } from '../policy/friction';
+import type { CriticalRule } from '../policy/policy';
+import type { RangeRuleVerdict } from '../policy/range';
+import { rejectionText } from '../policy/reviewers';
 import type { CommitToJudge, CheckWarning, Violation } from '../policy/verdicts';
-import { lineSpans, spansText } from '../policy/verdicts';
+import { commitDecision, lineSpans, spansText } from '../policy/verdicts';
 
 /** One critical-path rule of a check, over every commit of the range. */
 export interface RuleSummary {
   readonly reason: string;
+  readonly tier?: string;
   readonly friction: string;
   readonly patterns: readonly string[];
-  /** AI-written lines (as written and edited by hand) the range added to the rule's paths. */
+  /** AI-written lines (as written, edited by hand, unattested counted as AI) the range added to the rule's paths. */
   readonly aiLines: number;
-  /** The most AI lines the policy allows; undefined when it sets no budget. */
-  readonly budget?: number;
-  /** What a review must be: `1 from anyone but the author`, `1 from @payments-leads`, or `none` (warn/block). */
+  /** The budget as spent: over the range when the rule has a budget, else undefined. */
+  readonly budget?: { readonly used: number; readonly max: number; readonly status: RangeRuleVerdict['status'] };
+  /** What the reviews must be: `2 from payments-seniors`, `1 from anyone`; `none` (warn/block). */
   readonly reviewsNeeded: string;
-  /** The reviews that counted, as written (`Reviewed-by:` values, approvals). */
+  /** The reviewers that counted, as written (`Reviewed-by:` values, `@login` approvals). */
   readonly reviewsGiven: readonly string[];
-  readonly verdict: 'passed' | 'warned' | 'overridden' | 'unreviewed' | 'blocked';
+  /** Reviewers that did not count, each with why. */
+  readonly reviewsRejected: readonly string[];
+  readonly verdict: Verdict;
 }
+
+/** A rule's or file's verdict over the range. */
+export type Verdict = 'passed' | 'warned' | 'overridden' | 'unreviewed' | 'blocked';
 
 /** One file of a check with AI lines in a critical path. */
 export interface FileSummary {
@@ -31,7 +39,7 @@ export interface FileSummary {
   readonly reason: string;
   readonly commits: ReadonlyArray<{ readonly commit: string; readonly lines: ReadonlyArray<readonly [number, number]>; readonly status: CriticalFile['status'] }>;
   readonly aiLines: number;
-  readonly verdict: RuleSummary['verdict'];
+  readonly verdict: Verdict;
 }
 
 /** What a check found, for summaries. */
@@ -42,43 +50,64 @@ export interface CheckSummary {
   readonly files: readonly FileSummary[];
   readonly violations: readonly Violation[];
   readonly warnings: readonly CheckWarning[];
+  /** Whether the check fails (a violation, or a range over budget without its reviews). */
+  readonly failed: boolean;
+  /** What each range over budget without its reviews lacks, in words. */
+  readonly rangeFailures: readonly string[];
 }
 
-const verdictRank: Readonly<Record<RuleSummary['verdict'], number>> = { passed: 0, warned: 1, overridden: 2, unreviewed: 3, blocked: 4 };
+const verdictRank: Readonly<Record<Verdict, number>> = { passed: 0, warned: 1, overridden: 2, unreviewed: 3, blocked: 4 };
 
-function verdictOf(status: CriticalFile['status']): RuleSummary['verdict'] {
-  return status === 'reviewed' ? 'passed' : status;
+function verdictOf(status: CriticalFile['status'] | RangeRuleVerdict['status']): Verdict {
+  return status === 'reviewed' || status === 'within' ? 'passed' : status;
 }
 
-function worse(a: RuleSummary['verdict'], b: RuleSummary['verdict']): RuleSummary['verdict'] {
+function worse(a: Verdict, b: Verdict): Verdict {
   return verdictRank[b] > verdictRank[a] ? b : a;
 }
 
-/** The decision of one commit (the strictest over its policies), or undefined without AI lines in critical paths. */
-function decisionOf(c: CommitToJudge): FrictionDecision | undefined {
-  const ai = c.ai;
-  if (!ai || ai.files.length === 0) return undefined;
-  const codeowners = c.codeowners;
-  return combineDecisions(c.policies.map((policy) => decideFriction({ files: ai.files, policy, message: c.message, author: c.author, ...(codeowners ? { codeowners } : {}) })));
-}
-
-/** Summarises a check from the commits it judged and what it found. */
-export function summarizeCheck(revs: readonly string[], judged: readonly CommitToJudge[], violations: readonly Violation[], warnings: readonly CheckWarning[]): CheckSummary {
-  const rules = new Map<string, { reason: string; friction: string; patterns: Set<string>; aiLines: number; needed: Set<string>; given: Set<string>; verdict: RuleSummary['verdict'] }>();
-  const files = new Map<string, { path: string; reason: string; commits: Array<FileSummary['commits'][number]>; aiLines: number; verdict: RuleSummary['verdict'] }>();
+/** Summarises a check from the commits it judged, what it found, and the range's budgets. */
+export function summarizeCheck(revs: readonly string[], judged: readonly CommitToJudge[], violations: readonly Violation[], warnings: readonly CheckWarning[], range: readonly RangeRuleVerdict[] = []): CheckSummary {
+  interface Acc {
+    rule: CriticalRule;
+    tier: string | undefined;
+    patterns: Set<string>;
+    aiLines: number;
+    needed: Set<string>;
+    given: Set<string>;
+    rejected: Set<string>;
+    verdict: Verdict;
+  }
+  const rules = new Map<CriticalRule, Acc>();
+  const files = new Map<string, { path: string; reason: string; commits: Array<FileSummary['commits'][number]>; aiLines: number; verdict: Verdict }>();
+  const ruleAcc = (rule: CriticalRule, tier: string | undefined): Acc => {
+    let r = rules.get(rule);
+    if (!r) {
+      r = { rule, tier, patterns: new Set(), aiLines: 0, needed: new Set(), given: new Set(), rejected: new Set(), verdict: 'passed' };
+      rules.set(rule, r);
+    }
+    return r;
+  };
   for (const c of judged) {
-    const d = decisionOf(c);
-    if (!d) continue;
+    const ai = c.ai?.files ?? [];
+    const unattested = c.unattested ?? [];
+    if (ai.length === 0 && unattested.length === 0) continue;
+    const d = commitDecision(c, ai, unattested);
+    for (const u of d.rules) {
+      if (u.rule.source === 'user') continue;
+      const r = ruleAcc(u.rule, u.tier);
+      r.aiLines += u.aiLines;
+    }
     for (const f of d.files) {
-      const key = `${f.match.reason}\u0000${f.friction}`;
-      const r = rules.get(key) ?? { reason: f.match.reason, friction: f.friction, patterns: new Set<string>(), aiLines: 0, needed: new Set<string>(), given: new Set<string>(), verdict: 'passed' as const };
+      const r = ruleAcc(f.match.rule, d.rules.find((u) => u.rule === f.match.rule)?.tier);
       r.patterns.add(f.match.pattern);
-      r.aiLines += f.lines.length;
-      for (const q of f.requirements) r.needed.add(q.reviewers.length > 0 ? `1 from ${q.reviewers.join(' or ')}${q.from === 'codeowners' ? ' (CODEOWNERS)' : ''}` : '1 from anyone but the author');
-      if (f.status === 'reviewed') for (const g of d.reviewedBy) r.given.add(g);
+      for (const q of f.requirements) {
+        r.needed.add(`${q.count} from ${q.label || 'anyone'}${q.kind === 'budget' ? ' (over budget)' : ''}`);
+        for (const who of q.tally.counted) r.given.add(who.text);
+        for (const x of q.tally.rejected) r.rejected.add(`${x.reviewer.text} (${rejectionText(x)})`);
+      }
       if (f.status === 'overridden' && d.override !== undefined) r.given.add(`override: ${d.override}`);
       r.verdict = worse(r.verdict, verdictOf(f.status));
-      rules.set(key, r);
       const file = files.get(f.path) ?? { path: f.path, reason: f.match.reason, commits: [], aiLines: 0, verdict: 'passed' as const };
       file.commits.push({ commit: c.commit, lines: lineSpans(f.lines), status: f.status });
       file.aiLines += f.lines.length;
@@ -86,13 +115,42 @@ export function summarizeCheck(revs: readonly string[], judged: readonly CommitT
       files.set(f.path, file);
     }
   }
+  for (const v of range) {
+    const r = ruleAcc(v.rule, v.tier);
+    r.verdict = worse(r.verdict, verdictOf(v.status));
+    if (v.reviews) {
+      r.needed.add(`${v.reviews.count} from ${v.reviews.from || 'anyone'} (range over budget)`);
+      for (const who of v.reviews.counted) r.given.add(who.reviewer);
+      for (const x of v.reviews.rejected) r.rejected.add(`${x.reviewer} (${x.detail})`);
+    }
+  }
+  const budgetOf = (rule: CriticalRule): RuleSummary['budget'] => {
+    const v = range.find((x) => x.rule === rule);
+    return v ? { used: v.aiLines, max: v.maxAiLines, status: v.status } : undefined;
+  };
   return {
     revs,
     commits: judged.length,
-    rules: [...rules.values()].map((r) => ({ reason: r.reason, friction: r.friction, patterns: [...r.patterns], aiLines: r.aiLines, reviewsNeeded: r.needed.size > 0 ? [...r.needed].join('; ') : 'none', reviewsGiven: [...r.given], verdict: r.verdict })),
+    rules: [...rules.values()].map((r) => {
+      const budget = budgetOf(r.rule);
+      return {
+        reason: r.rule.reason,
+        ...(r.tier !== undefined ? { tier: r.tier } : {}),
+        friction: r.rule.friction,
+        patterns: [...r.patterns],
+        aiLines: r.aiLines,
+        ...(budget ? { budget } : {}),
+        reviewsNeeded: r.needed.size > 0 ? [...r.needed].join('; ') : 'none',
+        reviewsGiven: [...r.given],
+        reviewsRejected: [...r.rejected],
+        verdict: r.verdict,
+      };
+    }),
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     violations,
     warnings,
+    failed: violations.length > 0 || range.some((v) => v.status === 'unreviewed' || v.status === 'blocked'),
+    rangeFailures: range.filter((v) => v.status === 'unreviewed' || v.status === 'blocked').map((v) => v.message),
   };
 }
 
@@ -101,7 +159,7 @@ function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const verdictText: Readonly<Record<RuleSummary['verdict'], string>> = {
+const verdictText: Readonly<Record<Verdict, string>> = {
   passed: '✅ reviewed',
   warned: '⚠️ warn',
   overridden: '⚠️ overridden',
@@ -112,7 +170,7 @@ const verdictText: Readonly<Record<RuleSummary['verdict'], string>> = {
 /** The Markdown of a check summary (GitHub-flavoured: tables). */
 export function checkMarkdown(s: CheckSummary): string {
   const out: string[] = [];
-  const failed = s.violations.length > 0;
+  const failed = s.failed;
   out.push(`## AI provenance: ${failed ? '❌ policy not met' : '✅ policy met'}`);
   out.push('');
   out.push(`${s.commits} commit${s.commits === 1 ? '' : 's'} checked (\`${cell(s.revs.join(' '))}\`): ${s.violations.length} violation${s.violations.length === 1 ? '' : 's'}, ${s.files.length} critical file${s.files.length === 1 ? '' : 's'} with AI-written lines.`);
@@ -123,8 +181,11 @@ export function checkMarkdown(s: CheckSummary): string {
     out.push('| Critical path | Friction | AI lines | Budget used | Reviews needed | Reviews given | Verdict |');
     out.push('|---|---|--:|---|---|---|---|');
     for (const r of s.rules) {
-      const budget = r.budget !== undefined ? `${r.aiLines} of ${r.budget}` : '— (no budget set)';
-      out.push(`| ${cell(r.reason)} (\`${cell(r.patterns.join(', '))}\`) | ${r.friction} | ${r.aiLines} | ${cell(budget)} | ${cell(r.reviewsNeeded)} | ${r.reviewsGiven.length > 0 ? cell(r.reviewsGiven.join(', ')) : 'none'} | ${verdictText[r.verdict]} |`);
+      const budget = r.budget !== undefined ? `${r.budget.used} of ${r.budget.max} (range)` : '— (no budget set)';
+      const given = r.reviewsGiven.length > 0 ? r.reviewsGiven.join(', ') : 'none';
+      const rejected = r.reviewsRejected.length > 0 ? `; not counted: ${r.reviewsRejected.join(', ')}` : '';
+      const name = `${r.tier !== undefined ? `[${r.tier}] ` : ''}${r.reason}${r.patterns.length > 0 ? ` (\`${r.patterns.join(', ')}\`)` : ''}`;
+      out.push(`| ${cell(name)} | ${r.friction} | ${r.aiLines} | ${cell(budget)} | ${cell(r.reviewsNeeded)} | ${cell(given + rejected)} | ${verdictText[r.verdict]} |`);
     }
     out.push('');
     out.push('### Files');
@@ -148,10 +209,11 @@ export function checkMarkdown(s: CheckSummary): string {
     out.push('');
   }
   const critical = s.violations.filter((v) => v.kind === 'critical');
-  if (critical.length > 0) {
+  if (critical.length > 0 || s.rangeFailures.length > 0) {
     out.push('### What is missing');
     out.push('');
     for (const v of critical) out.push(`- \`${v.commit.slice(0, 12)}\` ${cell(v.subject)}: ${cell(v.message)}`);
+    for (const m of s.rangeFailures) out.push(`- the whole range: ${cell(m)}`);
     out.push('');
   }
   const notes = s.warnings.filter((w) => !w.files || w.files.length === 0);

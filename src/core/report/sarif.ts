@@ -6,6 +6,7 @@
  * name no file (a broken policy, a missing note) are tool notifications, not results, since a
  * result without a location cannot be shown on code. Pure.
  */
+import type { RangeRuleVerdict } from '../policy/range';
 import type { CheckWarning, Violation } from '../policy/verdicts';
 import { spansText } from '../policy/verdicts';
 
@@ -15,11 +16,12 @@ export const sarifRules = {
   blocked: { id: 'AIP002', name: 'AiCriticalBlocked', short: 'AI-written code where the policy allows none' },
   tampering: { id: 'AIP003', name: 'TrailersDisagreeWithNote', short: "A commit's trailers disagree with its AI provenance note" },
   warned: { id: 'AIP004', name: 'AiCriticalWarn', short: 'AI-written code in a critical path (friction: warn)' },
+  budget: { id: 'AIP005', name: 'AiBudgetExceeded', short: "AI-written lines of a range over a critical path's budget (maxAiLines) without the reviews it needs" },
 } as const;
 
 type RuleKey = keyof typeof sarifRules;
 
-/** A SARIF region: lines of the file, 1-based and inclusive. */
+/** A SARIF region: lines of the file, 1-based and inclusive (absent: the whole file). */
 interface Region {
   readonly startLine: number;
   readonly endLine: number;
@@ -31,7 +33,7 @@ export interface SarifResult {
   readonly ruleIndex: number;
   readonly level: 'error' | 'warning';
   readonly message: { readonly text: string };
-  readonly locations: ReadonlyArray<{ readonly physicalLocation: { readonly artifactLocation: { readonly uri: string; readonly uriBaseId: 'SRCROOT' }; readonly region: Region } }>;
+  readonly locations: ReadonlyArray<{ readonly physicalLocation: { readonly artifactLocation: { readonly uri: string; readonly uriBaseId: 'SRCROOT' }; readonly region?: Region } }>;
   readonly partialFingerprints: Readonly<Record<string, string>>;
   readonly properties: Readonly<Record<string, unknown>>;
 }
@@ -41,6 +43,8 @@ export interface SarifInput {
   readonly version: string;
   readonly violations: readonly Violation[];
   readonly warnings: readonly CheckWarning[];
+  /** The range's budgets (`maxAiLines` over all its commits); those unreviewed or blocked fail the check. */
+  readonly range?: readonly RangeRuleVerdict[];
   /** The revisions checked, for the log's invocation. */
   readonly revs: readonly string[];
   /** How many commits were checked. */
@@ -87,6 +91,19 @@ export function sarifLog(input: SarifInput): Record<string, unknown> {
     for (const f of files) add('warned', 'warning', text, w.commit, f.path, f.lines, w.commit ? { commit: w.commit } : {});
   }
   // Violations without lines (a tampering whose note names none) still fail the check: say so where no location is needed.
+  for (const r of input.range ?? []) {
+    if (r.status !== 'unreviewed' && r.status !== 'blocked') continue;
+    const rule = sarifRules.budget;
+    results.push({
+      ruleId: rule.id,
+      ruleIndex: keys.indexOf('budget'),
+      level: 'error',
+      message: { text: r.message },
+      locations: r.files.map((f) => ({ physicalLocation: { artifactLocation: { uri: pathUri(f), uriBaseId: 'SRCROOT' } } })),
+      partialFingerprints: { 'aiProvenance/v1': `${r.commits.join(',')}:${r.rule.reason}:${rule.id}` },
+      properties: { rule: r.rule.reason, aiLines: r.aiLines, maxAiLines: r.maxAiLines, commits: [...r.commits], status: r.status, ...(r.tier !== undefined ? { tier: r.tier } : {}) },
+    });
+  }
   for (const v of input.violations) if (!v.files.some((f) => f.lines.length > 0)) notifications.push({ level: 'error', message: { text: `commit ${v.commit.slice(0, 12)} (${v.subject}): ${v.message}` } });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

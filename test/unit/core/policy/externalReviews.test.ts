@@ -4,10 +4,10 @@
  * of friction.ts, and the squashed commits' trailers in git's and GitHub's squash messages.
  */
 import assert from 'node:assert/strict';
-import { approvalTrailerValue, parseReviews, squashedCommits, squashedReviews, standingApprovals, withReviews } from '../../../../src/core/policy/externalReviews';
+import { parseReviews, squashedCommits, squashedReviews, standingApprovals } from '../../../../src/core/policy/externalReviews';
+import { approvalReviewer } from '../../../../src/core/policy/reviewers';
 import { decideFriction } from '../../../../src/core/policy/friction';
 import { parsePolicy } from '../../../../src/core/policy/schema';
-import { parseTrailerBlock } from '../../../../src/core/commit/trailerBlock';
 
 const review = (login: string, state: string, at?: string, email?: string): Record<string, unknown> => ({ login, state, ...(at ? { submitted_at: at } : {}), ...(email ? { email } : {}) });
 
@@ -60,36 +60,32 @@ describe('external reviews: approvals that stand', () => {
     assert.deepEqual(parse([review('e', 'APPROVED'), review('e', 'CHANGES_REQUESTED')]), []);
   });
 
-  it('never counts the pull request’s author or a bot', () => {
-    assert.deepEqual(parse([review('PR-Author', 'APPROVED'), review('dependabot[bot]', 'APPROVED'), review('alice', 'APPROVED')]).map((a) => a.login), ['alice']);
+  it('leaves out the pull request’s author (bots are for the reviewer tally to reject, with the reason)', () => {
+    assert.deepEqual(parse([review('PR-Author', 'APPROVED'), review('dependabot[bot]', 'APPROVED'), review('alice', 'APPROVED')]).map((a) => a.login), ['dependabot[bot]', 'alice']);
   });
 });
 
-describe('external reviews: counted by the review rule of friction.ts', () => {
-  const policy = (reviewers: string[]): ReturnType<typeof parsePolicy> => parsePolicy(JSON.stringify({ critical: [{ paths: ['src/payments/**'], reason: 'money', friction: 'review', reviewers }] }));
-  const decide = (message: string, reviewers: string[] = []): string => {
-    const p = policy(reviewers);
+describe('external reviews: counted by the reviewer tally (governance)', () => {
+  const policy = (rule: Record<string, unknown>): ReturnType<typeof parsePolicy> => parsePolicy(JSON.stringify({ critical: [{ paths: ['src/payments/**'], reason: 'money', friction: 'review', ...rule }] }));
+  const decide = (logins: Array<{ login: string; email?: string }>, rule: Record<string, unknown> = {}): string => {
+    const p = policy(rule);
     assert.ok(p.ok);
-    return decideFriction({ files: [{ path: 'src/payments/a.ts', lines: [1, 2] }], policy: p.policy, message, author: 'Ann Author <ann@example.com>' }).outcome;
+    return decideFriction({ files: [{ path: 'src/payments/a.ts', lines: [1, 2] }], policy: p.policy, message: 'Subject\n', author: 'Ann Author <ann@example.com>', external: logins.map(approvalReviewer) }).outcome;
   };
 
-  it('an approval is a Reviewed-by in the trailer block, kept beside the trailers already there', () => {
-    const m = withReviews('Subject\n\nBody.\n\nAssisted-by: Claude Code:claude-sonnet-4-5\nAI-Lines: 2/2\n', [approvalTrailerValue({ login: 'alice', email: 'alice@example.com' }), approvalTrailerValue({ login: 'bob' })]);
-    assert.deepEqual(parseTrailerBlock(m).trailers.map((t) => `${t.key}: ${t.value}`), ['Assisted-by: Claude Code:claude-sonnet-4-5', 'AI-Lines: 2/2', 'Reviewed-by: alice <alice@example.com> (@alice)', 'Reviewed-by: @bob']);
-    assert.equal(withReviews('Subject\n', ['@bob']), 'Subject\n\nReviewed-by: @bob\n');
-    assert.equal(withReviews('Subject\n', []), 'Subject\n');
+  it('an approval meets a review, and only one the rule names when it names reviewers', () => {
+    assert.equal(decide([]), 'refuse');
+    assert.equal(decide([{ login: 'bob' }]), 'allow');
+    assert.equal(decide([{ login: 'bob' }], { reviewers: ['@payments-leads'] }), 'refuse');
+    assert.equal(decide([{ login: 'alice', email: 'alice@example.com' }], { reviewers: ['alice@example.com'] }), 'allow');
+    assert.equal(decide([{ login: 'alice' }], { reviewers: ['@alice'] }), 'allow');
   });
 
-  it('meets a rule that names the approver by handle or email, and not one that names someone else', () => {
-    assert.equal(decide('Subject\n'), 'refuse');
-    assert.equal(decide(withReviews('Subject\n', ['@bob'])), 'allow');
-    assert.equal(decide(withReviews('Subject\n', ['@bob']), ['@payments-leads']), 'refuse');
-    assert.equal(decide(withReviews('Subject\n', ['alice <alice@example.com> (@alice)']), ['alice@example.com']), 'allow');
-    assert.equal(decide(withReviews('Subject\n', ['alice <alice@example.com> (@alice)']), ['@alice']), 'allow');
-  });
-
-  it('an approval by the commit’s author (same email) is no review', () => {
-    assert.equal(decide(withReviews('Subject\n', ['ann <ann@example.com> (@ann)'])), 'refuse');
+  it('the commit’s author, a bot, or one person twice does not count', () => {
+    assert.equal(decide([{ login: 'ann', email: 'ann@example.com' }]), 'refuse');
+    assert.equal(decide([{ login: 'copilot-pull-request-reviewer[bot]' }]), 'refuse');
+    assert.equal(decide([{ login: 'bob' }, { login: 'BOB' }], { reviews: { count: 2 } }), 'refuse');
+    assert.equal(decide([{ login: 'bob' }, { login: 'carol' }], { reviews: { count: 2 } }), 'allow');
   });
 });
 
