@@ -4,15 +4,16 @@
  * commands.ts.
  */
 import type { CheckCommit } from './historyCommands';
-import { parseCheckLog } from './historyCommands';
+import { checkLog } from './historyCommands';
 import type { GitCommand } from './runner';
 
-/** The newest `n` commits of `rev`'s first-parent history, oldest first, with parents, author and message. */
+/**
+ * The newest `n` commits of `rev`'s first-parent history, oldest first, with parents, author
+ * and message: {@link checkLog} with `--first-parent`, so both always read the same format.
+ */
 export function firstParentLog(rev: string, n: number): GitCommand<CheckCommit[]> {
-  return {
-    args: ['log', '--reverse', '--first-parent', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%B', `-n${n}`, '--end-of-options', rev, '--'],
-    parse: parseCheckLog,
-  };
+  const log = checkLog([rev], n);
+  return { ...log, args: [log.args[0]!, '--first-parent', ...log.args.slice(1)] };
 }
 
 /** `git merge-base <a> <b>`: their best common ancestor, undefined when they have none. */

@@ -116,7 +116,7 @@ describe('git provenance consolidate (integration, real squash and rebase merges
 
     const r = await repo.cli(['consolidate', `${base}..${tip}`, '--onto', rebasedTip]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.split('\n').filter((l) => / \(rebase, from [0-9a-f]{12}\): wrote a note/.test(l)).length, 5);
+    assert.equal(r.stdout.split('\n').filter((l) => / \(rebase, from [0-9a-f]{12}\): wrote a note/.test(l)).length, 5, r.stdout);
     for (const f of files) assert.deepEqual(await truth(f, rebasedTip), await truth(f, tip), f);
   });
 
