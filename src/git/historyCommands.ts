@@ -120,6 +120,18 @@ export function parseCheckLog(stdout: string): CheckCommit[] {
   return out;
 }
 
+/**
+ * `git log --no-walk` of given commits (in any order) with parents, author and raw message, in
+ * one process: what their messages say, for commits that have no note.
+ */
+export function commitMessages(commits: readonly string[]): GitCommand<CheckCommit[]> {
+  return {
+    args: ['log', '--no-walk=unsorted', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%B', '--stdin'],
+    input: commits.join('\n') + '\n',
+    parse: parseCheckLog,
+  };
+}
+
 /** `git show --stat --format=fuller <commit>`: a commit's header, message and files, for reading. */
 export function showCommitStat(commit: string): GitCommand<string> {
   return { args: ['show', '--stat', '--format=fuller', '--no-color', '--no-ext-diff', '--end-of-options', commit, '--'], parse: (stdout) => stdout };

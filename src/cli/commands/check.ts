@@ -10,7 +10,7 @@
 import type { AttributedLine } from '../../core/commit/changeLines';
 import type { TraceRecord } from '../../core/commit/notes';
 import { runLines } from '../../core/commit/patch';
-import { provenanceIds, trailerKeys } from '../../core/commit/trailers';
+import { blockProvenanceIds, trailerKeys } from '../../core/commit/trailers';
 import type { Codeowners } from '../../core/policy/codeowners';
 import { codeownersPaths, parseCodeowners } from '../../core/policy/codeowners';
 import type { AiFile } from '../../core/policy/friction';
@@ -218,7 +218,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   const bare = commits.filter((c) => !withNotes.has(c.commit) && !saysAi(c) && policiesOf.get(c.commit)!.some((pol) => pol.critical.some((r) => (r.unattested ?? 'allow') !== 'allow')));
   if (byTrailers.length > 0 || bare.length > 0) {
     for (const c of byTrailers) {
-      if (provenanceIds(c.message).length > 0) warnings.push({ commit: c.commit, message: `${trailerKeys.provenance}: says there is a note, but it is not here (fetch refs/notes/ai-provenance); judged by its trailers` });
+      if (blockProvenanceIds(c.message).length > 0) warnings.push({ commit: c.commit, message: `${trailerKeys.provenance}: says there is a note, but it is not here (fetch refs/notes/ai-provenance); judged by its trailers` });
     }
     const trailerOnly = new Set(byTrailers.map((c) => c.commit));
     const patches = await runGit(root, commitPatches([...byTrailers, ...bare].map((c) => c.commit)));

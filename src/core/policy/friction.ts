@@ -8,7 +8,8 @@
  *   the author (one of the rule's reviewers when it names any, else one of the path's CODEOWNERS
  *   when there are some), or `AI-Critical-Override: <reason>`, which stays in the message. A
  *   review counts only from the trailer block as git parses it (src/core/commit/trailerBlock.ts):
- *   a `Reviewed-by:` in the body, a quoted one or prose is not a review.
+ *   a `Reviewed-by:` in the body, a quoted one or prose is not a review; an
+ *   `AI-Critical-Override:` in the body overrides nothing.
  * - `block`: refused.
  * Every commit with AI lines in a critical path is marked `AI-Critical: <path>[, <path>…]`.
  */
@@ -152,6 +153,8 @@ export interface FrictionDecision {
   readonly rejectedReviews: readonly string[];
   /** `Reviewed-by:` lines standing in the body, outside the trailer block (values as written): not reviews. */
   readonly bodyReviews: readonly string[];
+  /** `AI-Critical-Override:` lines standing in the body, outside the trailer block: not overrides. */
+  readonly bodyOverrides: readonly string[];
   /** Files with lines of no provenance evidence under `unattested: "warn"`. */
   readonly unattestedWarned: readonly AiFile[];
   /**
@@ -184,6 +187,9 @@ function suggestion(named: string): string {
 /** What the refusal says of a `Reviewed-by:` outside the trailer block. */
 export const bodyReviewHint = 'a Reviewed-by line in the body is not a trailer: put it in the last paragraph';
 
+/** What the refusal says of an `AI-Critical-Override` outside the trailer block. */
+export const bodyOverrideHint = 'an AI-Critical-Override line in the body is not a trailer: put it in the last paragraph';
+
 /** The strictest `unattested` of the rules matching a path. */
 export function unattestedOf(match: CriticalMatch): Unattested {
   let best: Unattested = 'allow';
@@ -204,25 +210,31 @@ export function criticalTrailers(paths: readonly string[], tiers: readonly strin
  * The reviewers of a message: its trailer block's `Reviewed-by:` lines (as git parses it), and
  * the trailer-like ones standing in the body (which are not reviews, but look like them).
  */
-export function messageReviewers(message: string, commentChar?: string, commit?: string): { reviewers: ReviewerIdentity[]; bodyReviews: string[]; override: string | undefined } {
+export function messageReviewers(
+  message: string,
+  commentChar?: string,
+  commit?: string,
+): { reviewers: ReviewerIdentity[]; bodyReviews: string[]; override: string | undefined; bodyOverrides: string[] } {
   const reviewKey = frictionKeys.reviewedBy.toLowerCase();
+  const overrideKey = frictionKeys.override.toLowerCase();
   const block = parseTrailerBlock(message, commentChar !== undefined ? { commentChar } : {});
   const inBlock = new Set(block.lines);
   const bodyReviews: string[] = [];
-  let override: string | undefined;
+  const bodyOverrides: string[] = [];
   for (const t of messageTrailers(message, commentChar)) {
     const key = t.key.toLowerCase();
-    if (key === frictionKeys.override.toLowerCase()) {
-      // A placeholder copied from the refusal text is not a reason.
-      if (t.value !== '' && !/^<.*>$/.test(t.value)) override = t.value;
-      continue;
-    }
-    // Written like a review but where git sees no trailer: say so, since it looks like one.
+    // Written like a review or an override but where git sees no trailer: say so, since it looks like one.
     if (key === reviewKey && !inBlock.has(t.line)) bodyReviews.push(t.value);
+    if (key === overrideKey && !inBlock.has(t.line)) bodyOverrides.push(t.value);
   }
-  // A review is a trailer as git parses it, nothing else (a body line, a quote, prose).
+  // A review or an override is a trailer as git parses it, nothing else (a body line, a quote, prose).
+  let override: string | undefined;
+  for (const t of block.trailers) {
+    // A placeholder copied from the refusal text is not a reason.
+    if (t.key.toLowerCase() === overrideKey && t.value !== '' && !/^<.*>$/.test(t.value)) override = t.value;
+  }
   const reviewers = block.trailers.filter((t) => t.key.toLowerCase() === reviewKey).map((t) => trailerReviewer(t.value, commit));
-  return { reviewers, bodyReviews, override };
+  return { reviewers, bodyReviews, override, bodyOverrides };
 }
 
 /**
@@ -243,7 +255,7 @@ function rejectedText(r: RejectedReviewer): string {
 
 /** Decides what a commit of AI-written lines needs under a policy (see the top of this file). */
 export function decideFriction(input: FrictionInput): FrictionDecision {
-  const { reviewers: trailerReviewers, bodyReviews, override } = messageReviewers(input.message, input.commentChar);
+  const { reviewers: trailerReviewers, bodyReviews, override, bodyOverrides } = messageReviewers(input.message, input.commentChar);
   const reviewers = [...trailerReviewers, ...(input.external ?? [])];
   const ctx = messageContext(input.policy, input.message, input.author, input.committer, input.commentChar);
 
@@ -337,7 +349,7 @@ export function decideFriction(input: FrictionInput): FrictionDecision {
   }
   const refuse = files.some((f) => f.status === 'blocked' || f.status === 'unreviewed');
   const outcome: FrictionDecision['outcome'] = refuse ? 'refuse' : files.some((f) => f.status === 'warned') || unattestedWarned.length > 0 ? 'warn' : 'allow';
-  const base = { outcome, criticalPaths, files, rules, tiers, reviewedBy, override, rejectedReviews, bodyReviews, unattestedWarned, trailersToAdd };
+  const base = { outcome, criticalPaths, files, rules, tiers, reviewedBy, override, rejectedReviews, bodyReviews, bodyOverrides, unattestedWarned, trailersToAdd };
   return { ...base, messageLines: explain(base) };
 }
 
@@ -394,7 +406,7 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
             : '"Reviewed-by: Name <email>" of a reviewer other than you';
       const forbidden = unmet.filter((r) => r.rule.allowOverride === false);
       const overrideHint = forbidden.length > 0 ? '' : ', or "AI-Critical-Override: <reason>",';
-      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : '';
+      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : d.bodyOverrides.length > 0 ? ` (${bodyOverrideHint})` : '';
       // The classic one-review case keeps its short text; governance rules say what they need.
       const plain = unmet.every((r) => r.kind === 'review' && r.count === 1 && r.rule.tier === undefined && r.from !== 'group');
       const needs = plain ? '' : ` (${[...new Set(unmet.map((r) => `${ruleName(r.rule)}: ${requirementText(r, useOf(r.rule))}`))].join('; ')})`;
@@ -420,6 +432,7 @@ function explain(d: Omit<FrictionDecision, 'messageLines'>): string[] {
     }
     for (const r of d.rejectedReviews) out.push(`  not counted: ${r}`);
     for (const v of d.bodyReviews) out.push(`  not counted: "Reviewed-by: ${v}" stands in the body; ${bodyReviewHint}`);
+    for (const v of d.bodyOverrides) out.push(`  not counted: "${frictionKeys.override}: ${v}" stands in the body; ${bodyOverrideHint}`);
     if (blocked.length === 0) out.push('  For example: git commit -m "<subject>" -m "Reviewed-by: Other Person <other@example.com>"');
     return [...out, ...unattestedNote];
   }

@@ -6,11 +6,12 @@
  */
 import type { TraceRecord } from '../commit/notes';
 import { recordLines, recordMeta } from '../commit/notes';
-import { provenanceIds, trailerKeys } from '../commit/trailers';
-import { messageTool } from '../report/stats';
+import { blockProvenanceIds, trailerKeys } from '../commit/trailers';
+import { parseTrailerBlock } from '../commit/trailerBlock';
+import { messageTool } from '../commit/agentTrailers';
 import type { Codeowners } from './codeowners';
 import type { AiFile, CriticalFile, FrictionDecision } from './friction';
-import { bodyReviewHint, combineDecisions, decideFriction, frictionKeys, messageTrailers, requirementText, ruleName } from './friction';
+import { bodyOverrideHint, bodyReviewHint, combineDecisions, decideFriction, frictionKeys, requirementText, ruleName } from './friction';
 import type { Policy } from './policy';
 import type { RangeRuleVerdict } from './range';
 import { tallyReport } from './range';
@@ -107,15 +108,16 @@ function aiCounts(record: TraceRecord): { ai: number; mixed: number; added: numb
 
 /**
  * How a commit's trailers disagree with its note (our own records only: a note imported from
- * another tool never came with trailers). Empty when they agree or there is no record.
+ * another tool never came with trailers). Empty when they agree or there is no record. Only the
+ * trailer block as git parses it counts: trailers moved into the body are trailers no more.
  */
 export function trailerTampering(message: string, records: readonly TraceRecord[]): string[] {
   const own = ownRecords(records);
   if (own.length === 0) return [];
   const out: string[] = [];
-  const trailers = messageTrailers(message);
+  const trailers = parseTrailerBlock(message).trailers;
   const has = (key: string): boolean => trailers.some((t) => t.key.toLowerCase() === key.toLowerCase());
-  const ids = provenanceIds(message);
+  const ids = blockProvenanceIds(message);
   const id = ids[ids.length - 1];
   const record = (id !== undefined ? own.find((r) => r.id.toLowerCase() === id) : undefined) ?? (own.length === 1 ? own[0] : undefined);
   const counts = own.map(aiCounts);
@@ -137,9 +139,8 @@ export function trailerTampering(message: string, records: readonly TraceRecord[
   return out;
 }
 
-/** Whether a message without a note says AI helped (our trailers, Assisted-by, an agent's own lines). */
+/** Whether a message without a note says AI helped in its trailer block (our trailers, Assisted-by, an agent's own lines). */
 export function saysAi(c: { readonly message: string; readonly author: string }): boolean {
-  if (/^(ai-lines|ai-provenance)\s*:/im.test(c.message)) return true;
   return messageTool(c.message, c.author) !== undefined;
 }
 
@@ -162,7 +163,7 @@ function criticalText(d: FrictionDecision, evidence: Violation['evidence']): str
       }
       const named = f.requirements.filter((r) => !r.met && r.reviewers.length > 0).flatMap((r) => r.reviewers);
       const who = named.length > 0 ? `one of ${named.join(', ')}` : 'someone other than the author';
-      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : '';
+      const body = d.bodyReviews.length > 0 ? ` (${bodyReviewHint})` : d.bodyOverrides.length > 0 ? ` (${bodyOverrideHint})` : '';
       return `${what} in critical path ${f.path} (${f.match.reason}) without review: no "${frictionKeys.reviewedBy}:" trailer naming ${who}, and no "${frictionKeys.override}: <reason>"${body}`;
     })
     .join('; ');
