@@ -196,7 +196,7 @@ gd=
 if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
   if [ -d .git ]; then gd=.git
   elif [ -f .git ]; then
-    l=; { IFS= read -r l || :; } < .git 2>/dev/null
+    l=; { IFS= read -r l || :; } 2>/dev/null < .git
     case $l in 'gitdir: '?*) gd=\${l#gitdir: } ;; esac
   fi
   [ -n "$gd" ] && [ -f "$gd/HEAD" ] || gd=
@@ -204,18 +204,19 @@ fi
 ld=$gd/ai-provenance
 cd_=$gd
 if [ -n "$gd" ] && [ -f "$gd/commondir" ]; then
-  c=; { IFS= read -r c || :; } < "$gd/commondir" 2>/dev/null
+  c=; { IFS= read -r c || :; } 2>/dev/null < "$gd/commondir"
   case $c in /*) cd_=$c ;; ?*) cd_=$gd/$c ;; *) gd= ;; esac
 fi
 ledger_empty() {
   [ -e "$ld/ledger.json" ] || return 0
   x=; y=; z=
-  { IFS= read -r x; IFS= read -r y; IFS= read -r z; } < "$ld/ledger.json" 2>/dev/null
+  { IFS= read -r x; IFS= read -r y; IFS= read -r z; } 2>/dev/null < "$ld/ledger.json"
   case $x in '{"version":2,"ranges":0,') return 0 ;; '{"version":2,'*) return 1 ;; esac
   [ "$x" = '{' ] && [ "$y" = ' "version": 1,' ] && [ "$z" = ' "files": {}' ]
 }
 spool_empty() {
-  for f in "$ld"/spool/*.json; do [ -e "$f" ] && return 1; done
+  # A waiting entry, or one a drain has claimed and is recording (src/node/agentSpool.ts).
+  for f in "$ld"/spool/*.json "$ld"/spool/*.claim-*; do [ -e "$f" ] && return 1; done
   return 0
 }
 nothing_recorded() {
@@ -245,12 +246,12 @@ message_has_ours() {
 # "--amend" still shows, and a false match only costs a node start).
 maybe_amend() {
   [ -r "/proc/$PPID/cmdline" ] || return 0
-  while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done < "/proc/$PPID/cmdline" 2>/dev/null
+  while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
   return 1
 }
 # The commit being picked, in $p (empty: unreadable).
 picked() {
-  p=; { IFS= read -r p || :; } < "$gd/CHERRY_PICK_HEAD" 2>/dev/null
+  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
   [ -n "$p" ]
 }
 quiet=
@@ -280,7 +281,7 @@ fi
 `;
     case 'post-commit':
       return common + `if clean_rebase_pick; then exit "$status"; fi
-q=; [ -n "$gd" ] && { IFS= read -r q || :; } < "$ld/${quietMarker}" 2>/dev/null
+q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
 if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
 `;
     case 'post-rewrite':
