@@ -15,7 +15,7 @@ import { drainSpool, drainWaitMs, hookDrain, hookDrainUsage } from './agentHooks
 import { hook, hookUsage } from './agentHooks/hook';
 import { importNotes, importUsage } from './commands/importGitAi';
 import type { Io } from './io';
-import { processIo } from './processIo';
+import { exitWhenWritten, processIo } from './processIo';
 import { record, recordUsage } from './commands/record';
 import { NotARepoError } from '../node/repo';
 import { setup, setupUsage } from './commands/setup';
@@ -113,8 +113,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * Commands that end as soon as their work is done, even with a read still pending: a drain
+ * gives up on a call whose file hangs (a network disk) after its time limit, and the agent
+ * waiting for its hook must not wait for that read too.
+ */
+const endNow = new Set(['hook', 'hook-drain']);
+
 if (require.main === module) {
-  void main(process.argv.slice(2), processIo()).then((code) => {
-    process.exitCode = code;
+  const argv = process.argv.slice(2);
+  void main(argv, processIo()).then((code) => {
+    if (endNow.has(argv[0] ?? '')) exitWhenWritten(code);
+    else process.exitCode = code;
   });
 }
