@@ -2,7 +2,7 @@
  * `git-provenance`: the CLI that git runs as a hook and coding agents run from theirs.
  * Users type `git provenance <verb>`. Kept small: it must start fast.
  */
-import { UsageError } from './args';
+import { InputError, UsageError } from './args';
 import { blame, blameUsage } from './commands/blame';
 import { check, checkUsage } from './commands/check';
 import { consolidate, consolidateUsage } from './commands/consolidate';
@@ -107,6 +107,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`git provenance ${cmd}: ${oneLine(e.message)}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`git provenance ${cmd}: ${e.message}\n\n${command.usage}`);
       return 2;
@@ -133,4 +137,9 @@ if (require.main === module) {
     if (endNow.has(argv[0] ?? '')) exitWhenWritten(code);
     else process.exitCode = code;
   });
+}
+
+/** A message as one line: whatever a name in it held, a line break never splits the message. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n|\r|\u2028|\u2029/g, ' ');
 }
