@@ -162,6 +162,8 @@ function createWorkspace(dir) {
  */
 async function startDriver(artifactsDir) {
   let page;
+  /** Keys `/pressThenType` scheduled for later, if any. */
+  let pendingKeys = Promise.resolve();
   const routes = {
     '/press': async ({ key }) => {
       needString(key, 'key');
@@ -174,6 +176,30 @@ async function startDriver(artifactsDir) {
         throw new BadRequest('delay must be a number of ms between 0 and 1000');
       }
       await page.keyboard.type(text, { delay: delay ?? 0 });
+      return { ok: true };
+    },
+    // A key and the text typed right after it, back to back (no round trip in between), as
+    // a fast typist does: what a Tab followed at once by typing must survive.
+    // With `afterMs`, the keys are pressed that long after the reply, so the caller can be
+    // busy meanwhile (an extension host that cannot answer at once); `/keysDone` waits for them.
+    '/pressThenType': async ({ key, text, afterMs }) => {
+      needString(key, 'key');
+      needString(text, 'text');
+      const keys = async () => {
+        await page.keyboard.press(key);
+        await page.keyboard.type(text);
+      };
+      if (afterMs === undefined) {
+        await keys();
+        return { ok: true };
+      }
+      if (!(Number.isFinite(afterMs) && afterMs >= 0 && afterMs <= 10_000)) throw new BadRequest('afterMs must be a number of ms between 0 and 10000');
+      pendingKeys = new Promise((resolve) => setTimeout(resolve, afterMs)).then(keys);
+      pendingKeys.catch(() => undefined);
+      return { scheduled: true };
+    },
+    '/keysDone': async () => {
+      await pendingKeys;
       return { ok: true };
     },
     '/click': async ({ selector }) => {

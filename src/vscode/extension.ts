@@ -8,6 +8,7 @@ import type { Origin } from '../core/model';
 import { showFile } from '../git/commands';
 import { runGit } from '../git/runner';
 import type { ProvenanceApi } from './api';
+import type { AcceptStats } from './capture/inlineAccept';
 import { registerAcceptCommands } from './capture/inlineAccept';
 import { ChangeCapture } from './capture/changeCapture';
 import { registerMarkSelection } from './commands/markSelection';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
       return head === doc.getText();
     },
   });
+  const acceptStats: AcceptStats = { reported: 0, recorded: 0 };
   const critical = new CriticalPaths(reg, context, log);
   const status = new ProvenanceStatusBar(reg, critical);
   const blameView = new BlameView(reg, (uri) => critical.match(uri)?.reason, log);
@@ -64,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
     vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
     vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reg.replaceAll()),
-    ...registerAcceptCommands(reg, (tool) => makeOrigin(tool)),
+    ...registerAcceptCommands(reg, (tool) => makeOrigin(tool), acceptStats),
     ...registerMarkSelection(reg, makeOrigin),
     registerRecordEdit(reg, makeOrigin),
     registerShowRanges(reg),
@@ -100,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
       return preview.text;
     },
     lastEditSource: () => capture.lastSource,
+    acceptStats: () => ({ ...acceptStats }),
   };
 }
 
