@@ -16,6 +16,8 @@
  *   text on that line becomes `mixed` and the line's attributed run flips `ai → mixed`.
  *   Whitespace alone (indenting, pressing Enter at either end) leaves the AI line as it was,
  *   and whole lines a person inserts are theirs.
+ * - A move (text cut or copied inside the editor, then pasted) inserts its text with the labels
+ *   it had where it came from; nothing around it changes.
  * - Undo and redo restore the labels exactly when they invert the engine's own last edits
  *   (the usual case); otherwise removed text loses its label and re-inserted text takes the
  *   label it had when it was removed, if that text is remembered.
@@ -23,7 +25,7 @@
  * Storage is a sorted sequence of maximal segments in a block structure (segmentStore.ts), so
  * an edit costs O(block size + blocks), not O(segments), wherever it lands.
  */
-import type { AttrState, ContentChange, EditCause, Origin, Segment } from '../model';
+import type { AttrState, ContentChange, EditCause, MovedPiece, Origin, Segment } from '../model';
 import type { StoredSegment } from './segmentStore';
 import { SegmentStore } from './segmentStore';
 
@@ -165,6 +167,18 @@ function mergeRuns(list: StoredSegment[]): StoredSegment[] {
     } else {
       out.push(seg);
     }
+  }
+  return out;
+}
+
+/** The segments of moved text `t` inserted at `s`: the pieces that fit in it, nothing else. */
+function movedSegments(s: number, t: string, pieces: readonly MovedPiece[]): StoredSegment[] {
+  const out: StoredSegment[] = [];
+  let last = 0;
+  for (const p of [...pieces].sort((a, b) => a.rel - b.rel)) {
+    if (p.rel < last || p.length <= 0 || p.rel + p.length > t.length) continue;
+    out.push({ start: s + p.rel, end: s + p.rel + p.length, origin: p.origin, state: p.state, text: t.slice(p.rel, p.rel + p.length) });
+    last = p.rel + p.length;
   }
   return out;
 }
@@ -372,6 +386,11 @@ export class AttributionTracker {
       removed = cutResult.removed;
       let label: { origin: Origin; state: AttrState } | undefined;
       let inside = false;
+      if (cause.type === 'moved') {
+        // Moved text keeps its labels and changes nothing around it, like an AI edit.
+        const kept = [...cutResult.kept.filter((seg) => seg.start < s), ...movedSegments(s, t, cause.pieces), ...cutResult.kept.filter((seg) => seg.start >= s)];
+        return kept;
+      }
       if (cause.type === 'ai') {
         label = { origin: cause.origin, state: 'ai' };
       } else {

@@ -30,6 +30,10 @@
  * - `undo` / `redo`: only the exact inverse of the last applied event (as VS Code reports
  *   it, see {@link inverseEvent}) and the exact replay of the last undone one are modelled;
  *   they restore the labels from before / after that event. A new edit drops the redo stack.
+ * - `moved` edit (cut or copied text pasted, with `pieces` of labels relative to the inserted
+ *   text): removed characters are gone; inserted characters get the label of the piece over
+ *   them (pieces taken in order of `rel`, skipping one that overlaps an earlier one or does not
+ *   fit the text), the rest none; nothing else changes.
  * - `mark`: sets or clears the labels of a range, nothing else; drops all undo history.
  */
 import type { AttrState, ContentChange, EditCause, Origin, Position } from '../../../../src/core/model';
@@ -319,13 +323,23 @@ export class ReferenceModel {
   }
 
   /** Applies one human or AI change; returns the text it removed. */
-  private applyChange(change: ContentChange, cause: { readonly type: 'human' } | { readonly type: 'ai'; readonly origin: Origin }): string {
+  private applyChange(change: ContentChange, cause: Exclude<EditCause, { readonly type: 'undo' } | { readonly type: 'redo' }>): string {
     this.checkChange(change);
     const s = change.rangeOffset;
     const e = s + change.rangeLength;
     const removedText = this.doc.slice(s, e);
     if (cause.type === 'ai') {
       this.splice(s, e, change.text, { origin: cause.origin, state: 'ai' });
+      return removedText;
+    }
+    if (cause.type === 'moved') {
+      this.splice(s, e, change.text, undefined);
+      let last = 0;
+      for (const p of [...cause.pieces].sort((a, b) => a.rel - b.rel)) {
+        if (p.rel < last || p.length <= 0 || p.rel + p.length > change.text.length) continue;
+        for (let i = p.rel; i < p.rel + p.length; i++) this.marks[s + i] = { origin: p.origin, state: p.state };
+        last = p.rel + p.length;
+      }
       return removedText;
     }
     const left = this.marks[s - 1];

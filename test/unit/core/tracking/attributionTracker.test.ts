@@ -155,6 +155,24 @@ describe('AttributionTracker', () => {
     assert.deepEqual(ed.states(), ['aaaaa', '...', '..aaaaa', '']);
   });
 
+  it('a cut AI line pasted lower keeps its origin and state; undo takes the paste back exactly', () => {
+    const ed = new Editor('top\nend\n');
+    ed.ai(ed.at('end'), 0, 'mid();\n', agent);
+    ed.type(ed.at('top') + 3, ' x');
+    const cut = 'mid();\n';
+    const pieces = ed.tracker.segments().map((seg) => ({ rel: seg.start - ed.at('mid'), length: seg.end - seg.start, origin: seg.origin, state: seg.state }));
+    ed.del(ed.at('mid'), cut.length);
+    assert.deepEqual(ed.states(), ['......', '....', '']);
+    ed.edit({ type: 'moved', pieces }, { offset: ed.text.length, length: 0, text: cut });
+    assert.equal(ed.text, 'top x\nend\nmid();\n');
+    assert.deepEqual(ed.states(), ['......', '....', 'aaaaaaa', '']);
+    assert.equal(ed.tracker.labelAt(ed.at('mid'))?.origin.id, 'agent-1');
+    ed.undo();
+    assert.deepEqual(ed.states(), ['......', '....', '']);
+    ed.redo();
+    assert.deepEqual(ed.states(), ['......', '....', 'aaaaaaa', '']);
+  });
+
   it('deleting a whole AI line leaves the next line ai', () => {
     const ed = new Editor();
     ed.ai(0, 0, 'one();\ntwo();\nthree();\n');
