@@ -11,6 +11,7 @@ import type { ProvenanceApi } from './api';
 import type { AcceptStats } from './capture/inlineAccept';
 import { registerAcceptCommands } from './capture/inlineAccept';
 import { ChangeCapture } from './capture/changeCapture';
+import { MoveSources } from './capture/moves';
 import { registerMarkSelection } from './commands/markSelection';
 import { registerRecordEdit } from './commands/recordEdit';
 import { registerReviewCritical } from './commands/reviewCritical';
@@ -44,8 +45,9 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   const makeOrigin = (tool: string, model?: string, session?: string): Origin => ({
     id: uuid(), kind: 'inline', tool: canonicalToolName(tool), ...(model ? { model } : {}), session: session ?? uuid(), time: now(),
   });
+  const moves = new MoveSources(reg);
   const capture = new ChangeCapture({
-    registry: reg, now, newId: uuid, log,
+    registry: reg, now, newId: uuid, log, moves,
     isCommittedContent: async (doc) => {
       const st = reg.get(doc.uri);
       if (st?.placement?.kind !== 'repo') return false;
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   // The git extension activates on its own schedule; the preview attaches when it is ready.
   void preview.start().catch((e: unknown) => log(`git extension not available: ${String(e)}`));
   context.subscriptions.push(
-    output, reg, capture, critical, status, blameView, new FileBadges(reg, resolver, critical),
+    output, reg, moves, capture, critical, status, blameView, new FileBadges(reg, resolver, critical),
     vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
     vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
     vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),

@@ -226,6 +226,18 @@ export class AttributionTracker {
     return this.store.toArray();
   }
 
+  /** The attributed segments overlapping `[start, end)`, clipped to it (cheap: no full scan). */
+  segmentsIn(start: number, end: number): Segment[] {
+    const out: Segment[] = [];
+    for (let k = this.store.firstEndAfter(start); k < this.store.length && this.store.start(k) < end; k++) {
+      const seg = this.store.get(k);
+      const a = Math.max(start, seg.start);
+      const b = Math.min(end, seg.end);
+      if (b > a) out.push({ start: a, end: b, origin: seg.origin, state: seg.state, text: seg.text.slice(a - seg.start, b - seg.start) });
+    }
+    return out;
+  }
+
   /** The label of one character, or undefined where nothing is attributed. */
   labelAt(offset: number): { origin: Origin; state: AttrState } | undefined {
     const i = this.store.firstEndAfter(offset);
