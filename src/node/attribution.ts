@@ -4,7 +4,7 @@
  * written for) carried onto the change's version of each file, kept to the lines it added.
  * The pure work is in src/core/commit/changeLines.ts; this gathers the texts with few git calls.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AttributedLine, ChangeCount, LineSource } from '../core/commit/changeLines';
 import { attributeVersion, blobRuns, countChange, ledgerLines, overlay, restrictRuns, runsToLines } from '../core/commit/changeLines';
@@ -16,6 +16,8 @@ import { recordLines } from '../core/commit/notes';
 import type { FilePatch } from '../core/commit/patch';
 import { runLength } from '../core/commit/patch';
 import { catFileBatch } from '../git/commands';
+import type { PathMove } from '../core/ledger/ledgerRename';
+import { findMoves, renameLedgerPaths } from '../core/ledger/ledgerRename';
 import { contentHash, gitBlobId } from './hash';
 import { runGit } from '../git/runner';
 
@@ -54,6 +56,8 @@ export interface ChangeAttribution {
   readonly worktree: ReadonlyMap<string, string>;
   /** Target texts read, by path. */
   readonly targets: ReadonlyMap<string, string>;
+  /** Ledger entries that follow their file to a new path (see {@link ledgerMoves}); the other fields use the new paths. */
+  readonly moves: readonly PathMove[];
 }
 
 /** Options of {@link readText}, made once: node copies a string encoding into a new object per call. */
@@ -181,10 +185,17 @@ export interface ChangeToAttribute {
 export function attributeChange(opts: ChangeToAttribute & { readonly linesOnly: true }): Promise<ChangeLines>;
 export function attributeChange(opts: ChangeToAttribute): Promise<ChangeAttribution>;
 export async function attributeChange(opts: ChangeToAttribute & { readonly linesOnly?: boolean }): Promise<ChangeLines | ChangeAttribution> {
-  const { target, ledger } = opts;
-  const onDisk = ledger ? new WorktreeLines(opts.root, ledger) : undefined;
+  const { target } = opts;
+  let ledger = opts.ledger;
+  let onDisk = ledger ? new WorktreeLines(opts.root, ledger) : undefined;
   if (onDisk && opts.patches instanceof Promise) await onDisk.prefetch(opts.patches);
   const patches = await opts.patches;
+  const moves = ledger ? ledgerMoves(opts.root, ledger, patches) : [];
+  if (ledger && moves.length > 0) {
+    // Rare (a file moved with AI lines not yet committed): what was prefetched is redone.
+    ledger = renameLedgerPaths(ledger, moves) ?? ledger;
+    onDisk = new WorktreeLines(opts.root, ledger);
+  }
   const noteLines = opts.notes.flatMap((n) =>
     n.records.map((r) => ({ revision: r.vcs?.revision && /^[0-9a-f]{40,64}$/.test(r.vcs.revision) ? r.vcs.revision : n.commit, files: recordLines(r) })),
   );
@@ -245,7 +256,21 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
     { runs: [], added: patches.reduce((n, p) => n + runLength(p.addedRuns), 0) },
   ]);
   // Without linesOnly every file with lines has its text: `files` holds them all.
-  return opts.linesOnly ? { files: runFiles, count } : { files, count, worktree: wtKnown, targets };
+  return opts.linesOnly ? { files: runFiles, count } : { files, count, worktree: wtKnown, targets, moves };
+}
+
+/**
+ * The ledger entries a change moves to another path (src/core/ledger/ledgerRename.ts): renames
+ * git saw, and new files that carry a vanished file's ranges. Only files with added lines count.
+ */
+export function ledgerMoves(root: string, ledger: LedgerData, patches: readonly FilePatch[]): PathMove[] {
+  if (Object.keys(ledger.files).length === 0) return [];
+  const changed = patches.filter((p) => p.addedRuns.length > 0);
+  return findMoves(ledger, changed, {
+    exists: (p) => existsSync(path.join(root, p)),
+    textOf: (p) => readText(root, p),
+    hash: contentHash,
+  });
 }
 
 /** The sources of a file's lines: its ledger entry over the working tree, then its notes. */

@@ -2,7 +2,9 @@
  * Blame of one file: for each line, whether AI wrote it, by which tool and model, in which
  * commit. Committed lines are followed the way `git blame` follows them (one `git blame
  * --porcelain` gives each line's commit and its line number there), then looked up in that
- * commit's note; notes are read in one batch. Lines not committed yet come from the ledger.
+ * commit's note; notes are read in one batch. Lines not committed yet come from the ledger. A
+ * commit without a note whose trailers say AI helped (`git am` of a patch with `Assisted-by:`,
+ * an agent's `Co-authored-by:`) makes its lines `unknown` with that tool, the evidence named.
  * `git provenance blame` prints it; the editor's blame view shows it.
  */
 import { promises as fs } from 'node:fs';
@@ -13,6 +15,9 @@ import type { LineKind } from '../core/model';
 import type { BlameLine } from '../git/commands';
 import { blamePorcelain } from '../git/commands';
 import { canonicalToolName } from '../core/agents/toolNames';
+import type { MessageTool } from '../core/commit/agentTrailers';
+import { messageTool } from '../core/commit/agentTrailers';
+import { commitMessages } from '../git/historyCommands';
 import { readNotes } from '../git/notes';
 import { runGit } from '../git/runner';
 import { linesAtCommits } from './attribution';
@@ -27,6 +32,11 @@ export interface BlameEntry {
   readonly model: string | null;
   /** The commit that last changed the line; null while it is not committed. */
   readonly commit: string | null;
+  /**
+   * Only for a line of a commit without a note whose message says AI helped: the line that says
+   * so, as `commit-level: Assisted-by: Claude Code:opus` (the line is `unknown`, with that tool).
+   */
+  readonly evidence?: string;
 }
 
 const zeros = /^0+$/;
@@ -45,6 +55,7 @@ export async function attributeBlame(root: string, store: LedgerStore | undefine
     paths.set(l.commit, s);
   }
   const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? store?.read() : undefined]);
+  const levels = await commitLevelEvidence(root, [...paths.keys()].filter((c) => !notes.has(c)));
   const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
   const lookup = new Map<string, Map<number, AttributedLine>>();
   const find = (commit: string, p: string, n: number): AttributedLine | undefined => {
@@ -67,6 +78,10 @@ export async function attributeBlame(root: string, store: LedgerStore | undefine
     const committed = !zeros.test(l.commit);
     // A committed line without a note but still in the ledger was committed without our hooks.
     const a = (committed ? find(l.commit, l.path, l.origLine) : undefined) ?? uncommitted.get(l.line);
+    const level = !a && committed ? levels.get(l.commit) : undefined;
+    // No note, but the message says AI helped: every line of the commit is AI at commit level,
+    // of unknown kind (which lines the agent wrote is not known), never a plain "none".
+    if (level) return { line: l.line, kind: 'unknown', tool: level.tool, model: level.model ?? null, commit: l.commit, evidence: `commit-level: ${level.evidence}` };
     return {
       line: l.line,
       kind: a ? a.kind : 'none',
@@ -76,6 +91,22 @@ export async function attributeBlame(root: string, store: LedgerStore | undefine
       commit: committed ? l.commit : null,
     };
   });
+  return out;
+}
+
+/**
+ * What the messages of commits without a note say of AI help (see `messageTool`), by commit;
+ * one git call. Merge commits are left out, as stats leaves them out: their lines were
+ * counted on their branch.
+ */
+export async function commitLevelEvidence(root: string, commits: readonly string[]): Promise<Map<string, MessageTool>> {
+  const out = new Map<string, MessageTool>();
+  if (commits.length === 0) return out;
+  for (const c of await runGit(root, commitMessages(commits))) {
+    if (c.parents.length > 1) continue;
+    const tool = messageTool(c.message, c.author);
+    if (tool) out.set(c.commit, tool);
+  }
   return out;
 }
 

@@ -236,9 +236,10 @@ describe('commit trailers (integration)', function () {
   it('never lets a hostile tool or model name forge a trailer or a sign-off', async () => {
     repo.write('x.ts', 'ai\n');
     await record('--tool', 'placeholder', 'x.ts:1');
-    const ledger = JSON.parse(fs.readFileSync(repo.ledgerFile, 'utf8')) as { files: Record<string, { ranges: Array<{ origin: { tool: string; model?: string } }> }> };
-    ledger.files['x.ts']!.ranges[0]!.origin.tool = 'Evil\nSigned-off-by: Mallory <m@evil>\r\n\u0000';
-    ledger.files['x.ts']!.ranges[0]!.origin.model = 'm\nCo-authored-by: Mallory <m@evil>';
+    // The ledger stores each origin once (version 2): the range's origin is origins[0].
+    const ledger = JSON.parse(fs.readFileSync(repo.ledgerFile, 'utf8')) as { origins: Array<{ tool: string; model?: string }> };
+    ledger.origins[0]!.tool = 'Evil\nSigned-off-by: Mallory <m@evil>\r\n\u0000';
+    ledger.origins[0]!.model = 'm\nCo-authored-by: Mallory <m@evil>';
     fs.writeFileSync(repo.ledgerFile, JSON.stringify(ledger));
     gitOk(cwd, ['add', 'x.ts']);
     gitOk(cwd, ['commit', '-m', 'hostile']);

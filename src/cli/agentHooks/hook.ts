@@ -12,8 +12,10 @@ import { agentIds, isAgentId } from '../../core/agents/agentPayloads';
 import { findRepo } from './findRepo';
 import type { Io } from '../io';
 import type { Repo } from '../../node/repo';
+import { spawn } from 'node:child_process';
+import { isWaiting, spoolCall } from '../../node/agentSpool';
 import { drainSpool, drainWaitMs } from './drain';
-import { maxPayloadBytes, processCall, Reporter } from './toolCall';
+import { callCopies, maxPayloadBytes, processCall, Reporter } from './toolCall';
 
 /** Usage text of `hook`. */
 export const hookUsage = `usage: git provenance hook <agent>
@@ -27,6 +29,33 @@ Always exits 0 so it never blocks the agent; problems go to stderr and to
 
 /** An agent that neither writes nor closes stdin this long is not going to. */
 const stdinTimeoutMs = 5_000;
+
+/** Spools this call with copies of its files; undefined when the spool cannot be written. */
+async function spoolOwn(repo: Repo, agent: string | undefined, input: string, io: Io): Promise<string | undefined> {
+  try {
+    const copies = await callCopies(agent, input, repo, io.cwd);
+    return await spoolCall(repo.info.ledgerDir, { agent: agent ?? '', cwd: io.cwd, payload: input, copies, now: io.now() });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a drain that outlives this hook, for a call still waiting in the spool: the agent is
+ * not kept waiting, and the call is recorded as soon as the ledger can be written.
+ */
+function startBackgroundDrain(repo: Repo, io: Io): void {
+  const cli = process.argv[1];
+  if (!cli) return;
+  try {
+    const child = spawn(process.execPath, [cli, 'hook-drain', '--wait'], { cwd: repo.info.root, detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // The next hook or git provenance command drains the spool.
+    io.err('git provenance hook: could not start a background drain; the call waits in the spool');
+  }
+}
 
 /** Runs `hook`; always returns 0. */
 export async function hook(argv: readonly string[], io: Io): Promise<number> {
@@ -44,11 +73,21 @@ export async function hook(argv: readonly string[], io: Io): Promise<number> {
     const input = await io.stdin({ maxBytes: maxPayloadBytes + 1, timeoutMs: stdinTimeoutMs });
     repo = await repoFromCwd;
     if (isAgentId(agentArg) && argv.length > 1) reporter.problem(`ignored extra arguments ${JSON.stringify(argv.slice(1).join(' ').slice(0, 100))}`);
-    // Calls the shell front spooled before this one are recorded first: order matters.
-    if (repo) await drainSpool(repo, drainWaitMs);
-    const done = await processCall(agentArg, input, repo, { cwd: io.cwd, now: io.now() }, reporter);
-    repo = done.repo;
-    eventName = done.eventName;
+    const own = repo ? await spoolOwn(repo, agentArg, input, io) : undefined;
+    if (repo && own) {
+      // Spooled first, then recorded in order with what others spooled: however many agents run
+      // at once, the call is kept until it is recorded (#16), by this drain or a later one.
+      const holder = { name: own, reporter, eventName: undefined as string | undefined };
+      const end = await drainSpool(repo, drainWaitMs, { own: holder });
+      eventName = holder.eventName;
+      if (end === 'ledger-locked' || (await isWaiting(repo.info.ledgerDir, own))) startBackgroundDrain(repo, io);
+    } else {
+      // No repository here, or no spool: record at once, as the only way left.
+      if (repo) await drainSpool(repo, drainWaitMs);
+      const done = await processCall(agentArg, input, repo, { cwd: io.cwd, now: io.now() }, reporter);
+      repo = done.repo;
+      eventName = done.eventName;
+    }
   } catch (e) {
     reporter.problem(`internal error: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

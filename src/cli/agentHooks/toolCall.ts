@@ -3,7 +3,7 @@
  * either snapshotted (before the call) or recorded (after it: exactly the lines it wrote).
  * The Node hook runs it at once; a drain runs it for calls the shell front spooled.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { v4 as uuid } from 'uuid';
 import type { CharChange } from '../../core/lines/lineDiff';
@@ -11,13 +11,15 @@ import { applyAgentChanges, choosePreText } from '../../core/agents/agentEdits';
 import { lineChanges } from '../../core/lines/lineDiff';
 import type { AgentHookEvent, FileTouch } from '../../core/agents/agentPayloads';
 import { agentIds, agentToolName, isAgentId, parseAgentPayload } from '../../core/agents/agentPayloads';
-import { maxPathLength } from '../../core/agents/payloadFields';
 import type { Origin } from '../../core/model';
 import { showFile } from '../../git/commands';
 import { contentHash } from '../../node/hash';
 import { runGit } from '../../git/runner';
 import { readRegularFile } from '../../node/regularFile';
 import { SnapshotStore } from '../../node/snapshots';
+import { realWorktree, resolveWorktreePath } from '../../node/worktreePath';
+import type { LedgerFile } from '../../core/ledger/ledger';
+import { renameLedgerPaths } from '../../core/ledger/ledgerRename';
 import { findRepo } from './findRepo';
 import { modelFromSettings, modelFromTranscript } from './model';
 import type { Repo } from '../../node/repo';
@@ -69,47 +71,10 @@ export class Reporter {
   }
 }
 
-function isWithin(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** realpath for a file that may not exist yet: the nearest existing ancestor is resolved. */
-async function realpathLoose(abs: string): Promise<string> {
-  try {
-    return await fs.realpath(abs);
-  } catch (e) {
-    const parent = path.dirname(abs);
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === abs) throw e;
-    return path.join(await realpathLoose(parent), path.basename(abs));
-  }
-}
-
 interface Target {
   readonly abs: string;
   /** Worktree-relative, '/'-separated. */
   readonly rel: string;
-}
-
-/**
- * Resolves a payload path to a file of the repository, following symlinks, or says why not.
- * Paths outside the worktree, inside the git dir, or with NUL bytes are refused.
- */
-async function resolveTarget(repo: Repo, realRoot: string, base: string, p: string): Promise<Target | string> {
-  if (p.includes('\u0000')) return 'a path contains a NUL byte';
-  if (p.length > maxPathLength) return 'a path is too long';
-  const abs = path.resolve(base, p);
-  let real: string;
-  try {
-    real = await realpathLoose(abs);
-  } catch (e) {
-    return `cannot resolve ${JSON.stringify(p.slice(0, 200))} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
-  }
-  if (!isWithin(realRoot, real) || real === realRoot) return `${JSON.stringify(p.slice(0, 200))} is outside the repository`;
-  if (isWithin(repo.info.gitDir, real)) return `${JSON.stringify(p.slice(0, 200))} is inside the git directory`;
-  const rel = path.relative(realRoot, real).split(path.sep).join('/');
-  if (rel.split('/').includes('.git')) return `${JSON.stringify(p.slice(0, 200))} is inside a .git folder`;
-  return { abs: real, rel };
 }
 
 /** A file's text, `null` when it does not exist, or why it cannot be used. */
@@ -166,35 +131,64 @@ export interface CallContext {
   readonly copies?: ReadonlyMap<string, string | null>;
 }
 
+/** A call read and resolved, with what it will write. */
+export interface PreparedCall {
+  readonly repo?: Repo | undefined;
+  readonly eventName?: string | undefined;
+  /**
+   * Writes what the call did: its snapshots, or its lines into the ledger. It reads nothing
+   * a user gave (every such file was read before), only the git dir and git's objects; it
+   * throws LedgerLockError when the ledger stays locked.
+   */
+  readonly apply?: () => Promise<void>;
+}
+
 /** Parses one call's payload and snapshots or records its files. */
 export async function processCall(agentArg: string | undefined, input: string, repoIn: Repo | undefined, ctx: CallContext, reporter: Reporter): Promise<{ repo?: Repo | undefined; eventName?: string | undefined }> {
-  let repo = repoIn;
+  const prepared = await prepareCall(agentArg, input, repoIn, ctx, reporter);
+  await prepared.apply?.();
+  return { repo: prepared.repo, eventName: prepared.eventName };
+}
+
+/** The parsed event of a payload, or a problem already reported. */
+function parseCall(agentArg: string | undefined, input: string, reporter: Reporter): AgentHookEvent | undefined {
   if (!isAgentId(agentArg)) {
     reporter.problem(`unknown agent ${JSON.stringify((agentArg ?? '').slice(0, 40))}; expected one of ${agentIds.join(', ')}`);
-    return { repo };
+    return undefined;
   }
   if (Buffer.byteLength(input, 'utf8') > maxPayloadBytes) {
     reporter.problem(`the payload is larger than ${maxPayloadBytes / 1024 / 1024} MB; nothing recorded`);
-    return { repo };
+    return undefined;
   }
   if (input.trim().length === 0) {
     reporter.problem('no payload on stdin; nothing recorded');
-    return { repo };
+    return undefined;
   }
   let payload: unknown;
   try {
     payload = JSON.parse(input);
   } catch (e) {
     reporter.problem(`the payload is not JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}); nothing recorded`);
-    return { repo };
+    return undefined;
   }
   const result = parseAgentPayload(agentArg, payload);
-  if (result.type === 'ignore') return { repo };
+  if (result.type === 'ignore') return undefined;
   if (result.type === 'error') {
     reporter.problem(`malformed payload: ${result.reason}; nothing recorded`);
-    return { repo };
+    return undefined;
   }
-  const event = result.event;
+  return result.event;
+}
+
+/**
+ * Reads everything one call needs that lies outside the git dir (the files it names, its
+ * transcript, the agent's settings) and returns the write still to do. A drain runs this part
+ * without its lock and within a time limit (src/cli/agentHooks/drain.ts).
+ */
+export async function prepareCall(agentArg: string | undefined, input: string, repoIn: Repo | undefined, ctx: CallContext, reporter: Reporter): Promise<PreparedCall> {
+  let repo = repoIn;
+  const event = parseCall(agentArg, input, reporter);
+  if (!event) return { repo };
   repo ??= await repoFromPayload(event);
   if (!repo) {
     reporter.problem(`not inside a git repository (${ctx.cwd}); nothing recorded`);
@@ -204,9 +198,29 @@ export async function processCall(agentArg: string | undefined, input: string, r
     reporter.problem(`the call touches ${event.files.length} files (more than ${maxFilesPerCall}); nothing recorded`);
     return { repo, eventName: event.eventName };
   }
-  if (event.phase === 'pre') await snapshotFiles(event, repo, ctx, reporter);
-  else await recordFiles(event, repo, ctx, reporter);
-  return { repo, eventName: event.eventName };
+  const apply = event.phase === 'pre' ? await prepareSnapshots(event, repo, ctx, reporter) : await prepareRecord(event, repo, ctx, reporter);
+  return { repo, eventName: event.eventName, apply };
+}
+
+/**
+ * The files a call names, as they are now, for the spool: those the path rule accepts and that
+ * are regular files within the size limit (null: absent). Others are left out, and the drain
+ * reads and judges them itself. Nothing when the payload cannot be parsed.
+ */
+export async function callCopies(agentArg: string | undefined, input: string, repo: Repo, cwd: string): Promise<Array<{ path: string; data: Buffer | null }>> {
+  const event = parseCall(agentArg, input, new Reporter(() => undefined, '?'));
+  if (!event || event.files.length > maxFilesPerCall) return [];
+  const where = await realWorktree(repo.info);
+  const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : cwd;
+  const out: Array<{ path: string; data: Buffer | null }> = [];
+  for (const touch of event.files) {
+    const target = await resolveWorktreePath(where, base, touch.path);
+    if (!target.ok) continue;
+    const r = await readRegularFile(target.abs, { maxBytes: maxFileBytes });
+    if (r.kind === 'missing') out.push({ path: touch.path, data: null });
+    else if (r.kind === 'ok') out.push({ path: touch.path, data: r.data });
+  }
+  return out;
 }
 
 /** A file's text for this call: the copy the shell front took, else the file now. */
@@ -222,28 +236,31 @@ interface Resolved {
 }
 
 async function resolveAll(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<Resolved[]> {
-  const realRoot = await fs.realpath(repo.info.root);
+  const where = await realWorktree(repo.info);
   const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : ctx.cwd;
   const out: Resolved[] = [];
   for (const touch of event.files) {
-    const target = await resolveTarget(repo, realRoot, base, touch.path);
-    if (typeof target === 'string') reporter.problem(`${target}; ignored`);
+    const target = await resolveWorktreePath(where, base, touch.path);
+    if (!target.ok) reporter.problem(`${target.problem}; ignored`);
     else out.push({ touch, target });
   }
   return out;
 }
 
-async function snapshotFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
-  const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
-  const session = event.session ?? 'unknown';
+async function prepareSnapshots(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<() => Promise<void>> {
+  const texts: Array<{ rel: string; text: string | null }> = [];
   for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
     const text = await callText(ctx, touch, target.abs);
     if (text !== null && typeof text !== 'string') {
       reporter.problem(`${target.rel} ${text.problem}; not snapshotted`);
       continue;
     }
-    await store.save(target.rel, session, event.toolUseId, ctx.now, text);
+    texts.push({ rel: target.rel, text });
   }
+  return async () => {
+    const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
+    for (const t of texts) await store.save(t.rel, event.session ?? 'unknown', event.toolUseId, ctx.now, t.text);
+  };
 }
 
 interface FileRecord {
@@ -251,13 +268,26 @@ interface FileRecord {
   readonly pre: string;
   readonly post: string;
   readonly changes: readonly CharChange[];
+  /** The file did not exist before the call. */
+  readonly created: boolean;
+  /** Where the call moved the file from (worktree-relative). */
+  readonly fromRel: string | undefined;
 }
 
-async function recordFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<void> {
-  const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
-  const session = event.session ?? 'unknown';
-  const tool = agentToolName[event.agent];
-  const records: FileRecord[] = [];
+/**
+ * The path an entry moves from when a call wrote `post` into a new file: a ledger file gone
+ * from the worktree whose entry describes exactly this text (an agent that deleted a file and
+ * wrote it anew elsewhere moved it; it wrote none of its lines).
+ */
+function vanishedTwin(files: Readonly<Record<string, LedgerFile>>, post: string, root: string): string | undefined {
+  const basis = contentHash(post);
+  return Object.keys(files).find((p) => files[p]!.basis === basis && !existsSync(path.join(root, p)));
+}
+
+async function prepareRecord(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter): Promise<() => Promise<void>> {
+  const posts: Post[] = [];
+  const where = await realWorktree(repo.info);
+  const base = event.cwd !== undefined && path.isAbsolute(event.cwd) ? event.cwd : ctx.cwd;
   for (const { touch, target } of await resolveAll(event, repo, ctx, reporter)) {
     const post = await callText(ctx, touch, target.abs);
     if (post === null) continue; // deleted again by the call: no line to record
@@ -265,24 +295,53 @@ async function recordFiles(event: AgentHookEvent, repo: Repo, ctx: CallContext, 
       reporter.problem(`${target.rel} ${post.problem}; nothing recorded for it`);
       continue;
     }
-    const snapshot = await store.take(target.rel, session, event.toolUseId, ctx.now, post);
+    const from = touch.movedFrom !== undefined ? await resolveWorktreePath(where, base, touch.movedFrom) : undefined;
+    posts.push({ touch, rel: target.rel, post, fromRel: from?.ok ? from.rel : undefined });
+  }
+  const model = posts.length > 0 ? await resolveModel(event, repo.info.root) : undefined;
+  return () => recordPosts(event, repo, ctx, reporter, posts, model);
+}
+
+interface Post {
+  readonly touch: FileTouch;
+  readonly rel: string;
+  readonly post: string;
+  readonly fromRel: string | undefined;
+}
+
+async function recordPosts(event: AgentHookEvent, repo: Repo, ctx: CallContext, reporter: Reporter, posts: readonly Post[], model: string | undefined): Promise<void> {
+  const store = new SnapshotStore(path.join(repo.info.ledgerDir, 'snapshots'));
+  const session = event.session ?? 'unknown';
+  const tool = agentToolName[event.agent];
+  const records: FileRecord[] = [];
+  for (const { touch, rel, post, fromRel } of posts) {
+    const snapshot = await store.take(rel, session, event.toolUseId, ctx.now, post);
     let choice = choosePreText(post, touch, snapshot);
-    if (!choice.ok && choice.needHead) choice = choosePreText(post, touch, undefined, await headText(repo.info.root, target.rel));
+    if (!choice.ok && choice.needHead) choice = choosePreText(post, touch, undefined, await headText(repo.info.root, rel));
     if (!choice.ok) {
       const why = choice.reason === 'ambiguous' ? 'the edited text occurs more than once and no pre-edit snapshot was taken' : choice.reason === 'not-found' ? 'the file does not contain what the payload says was written' : 'the payload does not say what changed and no pre-edit snapshot was taken';
-      reporter.problem(`${target.rel}: cannot tell which lines ${tool} wrote (${why}); nothing recorded for it`);
+      reporter.problem(`${rel}: cannot tell which lines ${tool} wrote (${why}); nothing recorded for it`);
       continue;
     }
     const changes = lineChanges(choice.pre, post);
-    if (changes.length > 0) records.push({ rel: target.rel, pre: choice.pre, post, changes });
+    if (changes.length > 0 || fromRel !== undefined) records.push({ rel, pre: choice.pre, post, changes, created: choice.pre === '', fromRel });
   }
   if (records.length === 0) return;
   const now = ctx.now;
-  const model = await resolveModel(event, repo.info.root);
   const origin: Origin = { id: uuid(), kind: event.kind, tool, ...(model ? { model } : {}), session: event.session ?? 'unknown', time: now };
-  await repo.store.update((ledger) => {
+  await repo.store.update((current) => {
+    let ledger = current;
+    for (const r of records) {
+      if (Object.hasOwn(ledger.files, r.rel)) continue;
+      // A file the call moved takes its ranges along (src/core/ledger/ledgerRename.ts).
+      const from = r.fromRel ?? (r.created ? vanishedTwin(ledger.files, r.post, repo.info.root) : undefined);
+      if (from !== undefined) ledger = renameLedgerPaths(ledger, [{ from, to: r.rel }]) ?? ledger;
+    }
     const files = { ...ledger.files };
     for (const r of records) {
+      // Moved as it was: the call wrote none of its lines.
+      if (r.created && files[r.rel]?.basis === contentHash(r.post)) continue;
+      if (r.changes.length === 0) continue;
       try {
         const res = applyAgentChanges(files[r.rel], r.pre, r.post, r.changes, origin, contentHash, now, 'cli');
         if (res.entry.ranges.length > 0) files[r.rel] = res.entry;

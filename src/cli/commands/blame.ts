@@ -24,6 +24,8 @@ Which lines of FILE AI wrote: committed lines from the notes of the commits that
 them (as git blame finds them), uncommitted lines from the ledger.
   --json      an array, one object per line:
               {"line": n, "kind": "ai"|"mixed"|"unknown"|"none", "tool": s|null, "model": s|null, "commit": sha|null}
+              and "evidence": "commit-level: <trailer>" on lines of a commit without a note
+              whose trailers say AI helped (those lines are "unknown", with that tool)
   --rev REV   blame the file as of REV instead of the working tree`;
 
 /** Runs `blame`. */
@@ -66,11 +68,22 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
   }
   const out = await attributeBlame(root, history.worktree?.store, rel, lines, rev);
   // Lines of no AI in commits that have no note here may be AI lines whose note is elsewhere.
-  const unexplained = new Set(out.filter((e) => e.kind === 'none' && e.commit !== null).map((e) => e.commit!));
+  const unexplained = new Set(out.filter((e) => (e.kind === 'none' || e.evidence !== undefined) && e.commit !== null).map((e) => e.commit!));
   if (unexplained.size > 0) {
     const listed = await listNotes(root);
     const hint = await missingNotesHint(root, [...unexplained].filter((c) => !listed.has(c)));
     if (hint) io.err(hint);
+  }
+  // Lines known only from a commit's message: say which line of which commit says so, once.
+  const levels = new Map<string, { evidence: string; lines: number }>();
+  for (const e of out) {
+    if (e.evidence === undefined || e.commit === null) continue;
+    const l = levels.get(e.commit) ?? { evidence: e.evidence, lines: 0 };
+    l.lines++;
+    levels.set(e.commit, l);
+  }
+  for (const [commit, l] of levels) {
+    io.err(`${commit.slice(0, 8)} has no note, but its message says AI helped (${l.evidence}): its ${l.lines} line${l.lines === 1 ? '' : 's'} here show as unknown`);
   }
   if (args.flags.has('json')) {
     io.out(JSON.stringify(out));

@@ -10,7 +10,7 @@
 import type { AttributedLine } from '../../core/commit/changeLines';
 import type { TraceRecord } from '../../core/commit/notes';
 import { runLines } from '../../core/commit/patch';
-import { provenanceIds, trailerKeys } from '../../core/commit/trailers';
+import { blockProvenanceIds, trailerKeys } from '../../core/commit/trailers';
 import type { Codeowners } from '../../core/policy/codeowners';
 import { codeownersPaths, parseCodeowners } from '../../core/policy/codeowners';
 import type { AiFile } from '../../core/policy/friction';
@@ -18,7 +18,10 @@ import { matchCritical } from '../../core/policy/match';
 import type { Policy } from '../../core/policy/policy';
 import { emptyPolicy, policyFileName } from '../../core/policy/policy';
 import { formatProblem, parsePolicy } from '../../core/policy/schema';
-import type { CheckWarning, Violation } from '../../core/policy/verdicts';
+import type { RangeCommit } from '../../core/policy/range';
+import { judgeRange } from '../../core/policy/range';
+import { needsCodeowners } from '../../core/policy/reviewers';
+import type { CheckWarning, OverrideReport, Violation } from '../../core/policy/verdicts';
 import { judgeCommit, saysAi } from '../../core/policy/verdicts';
 import { weakenings } from '../../core/policy/weakening';
 import type { CheckCommit } from '../../git/historyCommands';
@@ -40,9 +43,12 @@ export const checkUsage = `usage: git provenance check <rev-range>... [--format 
 
 The CI gate. For every commit of the range (as git rev-list takes it: A..B, ^A B, -<n> B):
 AI-written lines in critical paths (from the commit's note; where there is none but the message
-says AI helped, every line it added to a critical file) must meet .ai-provenance.json as it
-stood in that commit (its parent's too when the commit weakens it); the trailers must agree
-with the note (Assisted-by present, AI-Lines counts, AI-Provenance id).
+says AI helped, every line it added to a critical file; under "unattested": "ai", every line
+with no provenance evidence) must meet .ai-provenance.json as it stood in that commit (its
+parent's too when the commit weakens it); the trailers must agree with the note (Assisted-by
+present, AI-Lines counts, AI-Provenance id). Over the whole range, each rule's maxAiLines
+budget counts the AI lines of all its commits; reviews for a range over budget come from any
+commit's trailer block. Overrides (AI-Critical-Override:) are listed as overrides.
   --format F        text (default), json, or github (workflow annotations)
   --policy-rev REV  also judge every commit by the policy at REV (the target branch)
 Exit codes: 0 clean, 1 violations, 2 usage or repository error. See docs/ci.md.`;
@@ -168,16 +174,35 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     }
     aiFiles.set(commit, { files: list, evidence: 'note' });
   }
-  // …and, for commits without a note whose message says AI helped, every added line.
-  const byTrailers = commits.filter((c) => !withNotes.has(c.commit) && saysAi(c));
-  if (byTrailers.length > 0) {
-    for (const c of byTrailers) {
-      if (provenanceIds(c.message).length > 0) warnings.push({ commit: c.commit, message: `${trailerKeys.provenance}: says there is a note, but it is not here (fetch refs/notes/ai-provenance); judged by its trailers` });
+  // …and, for commits without a note whose message says AI helped, every added line. Commits
+  // with neither, under a rule whose `unattested` is not `allow`: every added line is
+  // unattested (made without our hooks, or with them bypassed); in a note, lines of unknown origin are.
+  const guarded = (commit: string, p: string): boolean => policiesOf.get(commit)!.some((pol) => matchCritical(pol, p)?.rules.some((r) => (r.unattested ?? 'allow') !== 'allow') === true);
+  const unattested = new Map<string, AiFile[]>();
+  for (const [commit, files] of noteLines) {
+    const list: AiFile[] = [];
+    for (const [p, lines] of files) {
+      const unknown = lines.filter((l: AttributedLine) => l.kind === 'unknown').map((l) => l.line);
+      if (unknown.length > 0 && guarded(commit, p)) list.push({ path: p, lines: unknown });
     }
-    const patches = await runGit(root, commitPatches(byTrailers.map((c) => c.commit)));
+    if (list.length > 0) unattested.set(commit, list);
+  }
+  const byTrailers = commits.filter((c) => !withNotes.has(c.commit) && saysAi(c));
+  const bare = commits.filter((c) => !withNotes.has(c.commit) && !saysAi(c) && policiesOf.get(c.commit)!.some((pol) => pol.critical.some((r) => (r.unattested ?? 'allow') !== 'allow')));
+  if (byTrailers.length > 0 || bare.length > 0) {
+    for (const c of byTrailers) {
+      if (blockProvenanceIds(c.message).length > 0) warnings.push({ commit: c.commit, message: `${trailerKeys.provenance}: says there is a note, but it is not here (fetch refs/notes/ai-provenance); judged by its trailers` });
+    }
+    const trailerOnly = new Set(byTrailers.map((c) => c.commit));
+    const patches = await runGit(root, commitPatches([...byTrailers, ...bare].map((c) => c.commit)));
     for (const p of patches) {
-      const files = p.files.filter((f) => f.addedRuns.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
-      aiFiles.set(p.commit, { files, evidence: 'trailers' });
+      if (trailerOnly.has(p.commit)) {
+        const files = p.files.filter((f) => f.addedRuns.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
+        aiFiles.set(p.commit, { files, evidence: 'trailers' });
+      } else {
+        const files = p.files.filter((f) => f.addedRuns.length > 0 && guarded(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
+        if (files.length > 0) unattested.set(p.commit, files);
+      }
     }
   }
 
@@ -187,7 +212,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   // CODEOWNERS, read only for commits with a review rule that names no reviewers.
   const needOwners = commits.filter((c) => {
     const files = aiFiles.get(c.commit)?.files ?? [];
-    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some((r) => r.friction === 'review' && r.reviewers.length === 0)));
+    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some(needsCodeowners)));
   });
   const owners = new Map<string, Codeowners | undefined>();
   if (needOwners.length > 0) {
@@ -200,15 +225,41 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const violations: Violation[] = [];
+  const overrides: OverrideReport[] = [];
   for (const c of commits) {
     const ai = aiFiles.get(c.commit);
     const codeowners = owners.get(c.commit);
     const records = withNotes.get(c.commit);
-    const verdicts = judgeCommit({ commit: c.commit, message: c.message, author: c.author, policies: policiesOf.get(c.commit)!, ...(ai ? { ai } : {}), ...(codeowners ? { codeowners } : {}), ...(records ? { records } : {}) });
+    const un = unattested.get(c.commit);
+    const verdicts = judgeCommit({
+      commit: c.commit,
+      message: c.message,
+      author: c.author,
+      committer: c.committer,
+      policies: policiesOf.get(c.commit)!,
+      ...(ai ? { ai } : {}),
+      ...(un ? { unattested: un } : {}),
+      ...(codeowners ? { codeowners } : {}),
+      ...(records ? { records } : {}),
+    });
     violations.push(...verdicts.violations);
     warnings.push(...verdicts.warnings);
+    overrides.push(...verdicts.overrides);
   }
 
-  printCheck(io, format, revs, commits.length, violations, warnings);
-  return violations.length > 0 ? 1 : 0;
+  // The range as one change: budgets over all its commits, by the policies at its tip.
+  const tip = commits[commits.length - 1];
+  const rangeCommits: RangeCommit[] = commits.map((c) => ({
+    commit: c.commit,
+    message: c.message,
+    author: c.author,
+    committer: c.committer,
+    ranAgent: withNotes.has(c.commit),
+    files: aiFiles.get(c.commit)?.files ?? [],
+    unattested: unattested.get(c.commit) ?? [],
+  }));
+  const range = tip ? policiesOf.get(tip.commit)!.flatMap((policy) => judgeRange({ commits: rangeCommits, policy, ...(owners.get(tip.commit) ? { codeowners: owners.get(tip.commit)! } : {}) })) : [];
+
+  printCheck(io, format, revs, commits.length, violations, warnings, { overrides, range });
+  return violations.length > 0 || range.some((r) => r.status === 'unreviewed' || r.status === 'blocked') ? 1 : 0;
 }

@@ -3,7 +3,6 @@
  * Records whole lines of files on disk as AI-written: the API for tools without an editor.
  */
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { v4 as uuid } from 'uuid';
 import type { Mark } from '../../core/ledger/ledgerOps';
 import { applyMarks, lineSpanOffsets, parseFileSpan } from '../../core/ledger/ledgerOps';
@@ -13,7 +12,8 @@ import { originKinds } from '../../core/model';
 import { contentHash } from '../../node/hash';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
-import { openRepo, repoRelative } from '../../node/repo';
+import { openRepo } from '../../node/repo';
+import { realWorktree, resolveWorktreePath } from '../../node/worktreePath';
 import { canonicalToolName } from '../../core/agents/toolNames';
 import { fsErrorAbout } from '../fsErrors';
 
@@ -55,18 +55,17 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   };
   // Read every file first, so a bad argument changes nothing at all.
   const byFile = new Map<string, { text: string; marks: Mark[] }>();
+  const where = await realWorktree(repo.info);
   for (const span of spans) {
-    let rel: string;
-    try {
-      rel = repoRelative(repo.info.root, io.cwd, span.file);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    // The rule every way in shares (src/node/worktreePath.ts): no symlink out, nothing in .git.
+    const target = await resolveWorktreePath(where, io.cwd, span.file);
+    if (!target.ok) throw new UsageError(target.problem);
+    const rel = target.rel;
     let entry = byFile.get(rel);
     if (!entry) {
       let text: string;
       try {
-        text = await fs.readFile(path.join(repo.info.root, rel), 'utf8');
+        text = await fs.readFile(target.abs, 'utf8');
       } catch (e) {
         throw new UsageError(fsErrorAbout(e, span.file) ?? `cannot read ${span.file}: ${(e as Error).message}`);
       }

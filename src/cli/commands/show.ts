@@ -8,11 +8,13 @@ import { runGit } from '../../git/runner';
 import { parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 import { openHistory } from '../../node/repo';
+import { commitLevelEvidence } from '../../node/blame';
 
 /** Usage text of `show`. */
 export const showUsage = `usage: git provenance show [<rev>] [--json]
 
 Shows the AI provenance note of a commit (default HEAD): which lines of which files AI wrote.
+A commit without a note whose trailers say AI helped is said so, with the trailer.
   --json   the note's Agent Trace record as stored (an array when git merged several)`;
 
 /** Runs `show`. */
@@ -35,6 +37,8 @@ export async function show(argv: readonly string[], io: Io): Promise<number> {
   }
   if (records.length === 0) {
     io.out(`No AI provenance note on ${commit}.`);
+    const level = (await commitLevelEvidence(root, [commit])).get(commit);
+    if (level) io.out(`Its message says AI helped (commit-level: ${level.evidence}): blame and stats count its added lines as unknown, by ${level.tool}.`);
     return 0;
   }
   records.forEach((r, i) => {

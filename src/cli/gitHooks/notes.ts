@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { ledgerLines } from '../../core/commit/changeLines';
 import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
 import { clearLines, refreshEntry } from '../../core/ledger/ledgerUpdate';
+import { renameLedgerPaths } from '../../core/ledger/ledgerRename';
 import { mapLines, splitLines } from '../../core/lines/lineMap';
 import type { TraceRecord } from '../../core/commit/notes';
 import { buildRecord } from '../../core/commit/notes';
@@ -79,10 +80,13 @@ async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches
     const patch = byPath.get(p);
     if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.addedRuns });
   }
-  if (work.length === 0) return;
-  await store.update((ledger): LedgerData | undefined => {
+  if (work.length === 0 && a.moves.length === 0) return;
+  await store.update((current): LedgerData | undefined => {
+    // Entries of files the commit saw moved follow them: what stays uncommitted stays AI there.
+    const moved = renameLedgerPaths(current, a.moves);
+    const ledger = moved ?? current;
     const files = { ...ledger.files };
-    let changed = false;
+    let changed = moved !== undefined;
     for (const w of work) {
       const entry = files[w.path];
       if (!entry) continue;

@@ -36,6 +36,8 @@ export function isAgentId(s: string | undefined): s is AgentId {
 export interface FileTouch extends FileEvidence {
   /** The path as the payload gives it (absolute or relative to the agent's cwd). */
   readonly path: string;
+  /** The file's path before the call moved it (apply_patch's `*** Move to:`), spelled as `path` is. */
+  readonly movedFrom?: string;
 }
 
 /** A hook payload read into one shape. */

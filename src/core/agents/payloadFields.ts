@@ -121,7 +121,7 @@ export function patchTouches(patch: string): FileTouch[] {
   for (const op of parseApplyPatch(patch)) {
     if (op.path.length === 0 || op.path.length > maxPathLength || op.path.includes('\u0000')) throw new PayloadError('the patch names an unusable path');
     if (op.kind === 'add') out.push({ path: op.path, created: true });
-    else if (op.kind === 'update') out.push({ path: op.moveTo ?? op.path, patchHunks: op.hunks });
+    else if (op.kind === 'update') out.push({ path: op.moveTo ?? op.path, patchHunks: op.hunks, ...(op.moveTo !== undefined ? { movedFrom: op.path } : {}) });
     // A deleted file wrote no line.
   }
   return out;

@@ -4,6 +4,8 @@
  * commit-level evidence of AI help for commits made without our hooks, and the trailer
  * writer reads them so our own trailers neither duplicate nor contradict them.
  */
+import { canonicalToolName } from '../agents/toolNames';
+import { parseTrailerBlock } from './trailerBlock';
 
 /** The tools agents name in their own commit lines. */
 export type AgentTrailerTool = 'Claude' | 'Codex' | 'Cursor' | 'Aider' | 'Copilot' | 'Gemini';
@@ -43,7 +45,8 @@ const byEmail: ReadonlyArray<readonly [RegExp, AgentTrailerTool]> = [
   [/^(gemini|gemini-cli|gemini-code-assist)[^@]*@google\.com$/i, 'Gemini'],
 ];
 
-function toolOfIdentity(name: string, email: string): AgentTrailerTool | undefined {
+/** The agent a `Name <email>` identity belongs to (an agent's co-author or commit address), if any. */
+export function toolOfIdentity(name: string, email: string): AgentTrailerTool | undefined {
   for (const [re, tool] of byEmail) if (re.test(email)) return tool;
   for (const [re, tool] of byName) if (re.test(name)) return tool;
   return undefined;
@@ -83,16 +86,43 @@ function toolOfAgentName(agent: string): AgentTrailerTool | undefined {
   return undefined;
 }
 
-/** Finds every agent line in a commit message, in message order. */
+/**
+ * The line of an agent's "Generated with …" footer (`🤖 Generated with [Claude Code](…)`), when
+ * the message has one where agents write it: a paragraph of its own, the last one before the
+ * trailer block (or the last one). It is not a trailer, but it is the agent's own signature; a
+ * sentence in the body that says "generated with" is prose and does not count.
+ */
+function footerLine(lines: readonly string[], blockStart: number): number | undefined {
+  let l = blockStart - 1;
+  while (l > 0 && lines[l]!.trim() === '') l--;
+  // Not the subject line, and alone in its paragraph.
+  if (l <= 0 || lines[l - 1]!.trim() !== '') return undefined;
+  return l;
+}
+
+/**
+ * Finds every agent line in a commit message, in message order. Trailers count only from the
+ * trailer block as git parses it (src/core/commit/trailerBlock.ts): a `Co-authored-by: Claude`
+ * quoted in the body, or written above a paragraph of prose, is not one.
+ */
 export function findAgentTrailers(message: string): AgentTrailer[] {
   const out: AgentTrailer[] = [];
-  const lines = message.split(/\r?\n/);
-  lines.forEach((raw, line) => {
-    const text = raw.trim();
-    if (text.length === 0 || text.length > 500) return;
-    const trailer = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/.exec(text);
-    const key = trailer ? trailer[1]!.toLowerCase() : '';
-    const value = trailer ? trailer[2]!.trim() : '';
+  const lines = message.split('\n');
+  const block = parseTrailerBlock(message);
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  const footer = footerLine(lines, block.lines[0] ?? end);
+  if (footer !== undefined) {
+    const text = lines[footer]!.trim();
+    const found = text.length <= 500 && /^[^A-Za-z0-9]*generated\s+with\b/i.test(text) ? generatedWith.find(([re]) => re.test(text)) : undefined;
+    if (found) out.push({ tool: found[1], kind: 'generated-with', line: footer, text });
+  }
+  for (const t of block.trailers) {
+    const key = t.key.toLowerCase();
+    const value = t.value;
+    const line = t.line;
+    const text = `${t.key}: ${t.value}`;
+    if (text.length > 500) continue;
     if (key === 'co-authored-by') {
       const id = /^(.*?)\s*<([^<>\s]*)>\s*$/.exec(value);
       const name = id ? id[1]! : value;
@@ -102,37 +132,22 @@ export function findAgentTrailers(message: string): AgentTrailer[] {
         const model = modelOf(tool, name);
         out.push({ tool, kind: 'co-author', ...(model ? { model } : {}), line, text });
       }
-      return;
-    }
-    if (key === 'made-with') {
+    } else if (key === 'made-with') {
       const tool = toolOfAgentName(value);
       if (tool) out.push({ tool, kind: 'made-with', line, text });
-      return;
-    }
-    if (key === 'claude-session') {
+    } else if (key === 'claude-session') {
       out.push({ tool: 'Claude', kind: 'session', line, text });
-      return;
-    }
-    if (key === 'agent-logs-url') {
+    } else if (key === 'agent-logs-url') {
       out.push({ tool: 'Copilot', kind: 'logs-url', line, text });
-      return;
-    }
-    if (key === 'assisted-by') {
+    } else if (key === 'assisted-by') {
       const m = /^([^:\s]+)(?::(\S+))?/.exec(value);
       const tool = m ? toolOfAgentName(m[1]!) : undefined;
       if (tool) {
         const model = m![2] && m![2] !== 'unknown' ? m![2] : undefined;
         out.push({ tool, kind: 'assisted-by', ...(model ? { model } : {}), line, text });
       }
-      return;
     }
-    for (const [re, tool] of generatedWith) {
-      if (re.test(text)) {
-        out.push({ tool, kind: 'generated-with', line, text });
-        return;
-      }
-    }
-  });
+  }
   return out;
 }
 
@@ -152,4 +167,44 @@ export function agentToolsInMessage(message: string, author?: string): AgentTrai
   }
   for (const t of findAgentTrailers(message)) add(t.tool);
   return tools;
+}
+
+/** A tool a commit message says helped, with its model when the message says, and the evidence. */
+export interface MessageTool {
+  readonly tool: string;
+  readonly model: string | undefined;
+  /** What says so, as written: `Assisted-by: Claude Code:claude-sonnet-4-5`, `author: Jane (aider) <j@x>`. */
+  readonly evidence: string;
+}
+
+/** Our own trailers that say a commit has AI-written lines (trailers.ts writes them). */
+const ownAiKeys = ['ai-lines', 'ai-provenance'];
+
+/**
+ * The tool a commit message (or its author, as `Name <email>`) says helped: commit-level
+ * evidence for a commit without a note. In order: a kernel-style `Assisted-by: TOOL:MODEL` as
+ * written (our own trailers name tools the way notes do), then the first agent line
+ * (`Co-authored-by: Claude …`, aider's author, `Made-with: Cursor`, …), then our own
+ * `AI-Lines`/`AI-Provenance` alone (tool `unknown`). Only the trailer block counts (git's
+ * parse): the same line in the body is prose.
+ */
+export function messageTool(message: string, author?: string): MessageTool | undefined {
+  const block = parseTrailerBlock(message);
+  for (const t of block.trailers) {
+    if (t.key.toLowerCase() !== 'assisted-by') continue;
+    const m = /^([^:]+?)\s*(?::\s*(\S+))?\s*$/.exec(t.value);
+    if (m && m[1]) return { tool: canonicalToolName(m[1]), model: m[2] && m[2] !== 'unknown' ? m[2] : undefined, evidence: `${t.key}: ${t.value}` };
+  }
+  const tools = agentToolsInMessage(message, author);
+  const first = tools[0];
+  if (first !== undefined) {
+    const found = findAgentTrailers(message);
+    const model = found.find((t) => t.tool === first && t.model !== undefined)?.model;
+    // A trailer names it better than the footer line above the trailer block.
+    const line = found.find((t) => t.tool === first && t.kind !== 'generated-with') ?? found.find((t) => t.tool === first);
+    return { tool: canonicalToolName(first), model, evidence: line ? line.text : `author: ${author ?? ''}` };
+  }
+  const own = block.trailers.find((t) => ownAiKeys.includes(t.key.toLowerCase()));
+  if (own) return { tool: 'unknown', model: undefined, evidence: `${own.key}: ${own.value}` };
+  return undefined;
 }

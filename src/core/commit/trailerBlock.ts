@@ -17,6 +17,8 @@
 export interface BlockTrailer {
   readonly key: string;
   readonly value: string;
+  /** 0-based line of the message where the trailer starts. */
+  readonly line: number;
 }
 
 /** What {@link parseTrailerBlock} found. */
@@ -228,7 +230,7 @@ export function parseTrailerBlock(message: string, options: TrailerBlockOptions 
     if (e.text.startsWith(commentChar)) continue;
     const sep = findSeparator(e.text, 0);
     if (sep < 1) continue;
-    trailers.push({ key: trim(e.text.slice(0, sep)), value: unfold(trim(e.text.slice(sep + 1))) });
+    trailers.push({ key: trim(e.text.slice(0, sep)), value: unfold(trim(e.text.slice(sep + 1))), line: e.line });
   }
   return { trailers, lines };
 }

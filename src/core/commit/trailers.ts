@@ -9,6 +9,7 @@
  * message (amend, squash) before git's `interpret-trailers` adds the new ones.
  */
 import type { ChangeCount } from './changeLines';
+import { parseTrailerBlock } from './trailerBlock';
 
 /** Trailer keys we write. Git compares trailer keys case-insensitively. */
 export const trailerKeys = { assistedBy: 'Assisted-by', aiLines: 'AI-Lines', provenance: 'AI-Provenance' } as const;
@@ -141,6 +142,16 @@ export function provenanceIds(message: string): string[] {
     if (uuidPattern.test(v)) out.push(v.toLowerCase());
   }
   return out;
+}
+
+/**
+ * AI-Provenance ids of a commit's trailer block as git parses it (well-formed uuids, in order):
+ * what a committed message claims. A line in the body claims nothing.
+ */
+export function blockProvenanceIds(message: string): string[] {
+  return parseTrailerBlock(message)
+    .trailers.filter((t) => t.key.toLowerCase() === trailerKeys.provenance.toLowerCase() && uuidPattern.test(t.value))
+    .map((t) => t.value.toLowerCase());
 }
 
 /**

@@ -71,7 +71,7 @@ export interface LedgerData {
   readonly files: Readonly<Record<string, LedgerFile>>;
 }
 
-/** The ledger's format version this code writes and reads. */
+/** The version of the ledger model ({@link LedgerData.version}), and of the oldest ledger file format. */
 export const ledgerVersion = 1;
 
 /** Thrown when a ledger file cannot be read as a ledger. */
@@ -166,7 +166,31 @@ function checkedRange(r: unknown, what: string): LedgerRange {
   };
 }
 
-/** Parses ledger JSON, checking every field; throws {@link LedgerFormatError}. */
+/**
+ * The version of the ledger file this code writes ({@link serializeLedger}); {@link parseLedger}
+ * reads it and version 1 (the model's shape as pretty-printed JSON, every range carrying its
+ * whole origin: ~480 bytes a range).
+ *
+ * Version 2 is compact JSON, still one JSON value, laid out on lines for readers that are not
+ * JSON parsers:
+ *
+ * ```
+ * {"version":2,"ranges":<count>,
+ * "origins":[<origin>,...],
+ * "files":{
+ * "<path>":{"basis":…,"updated":…,"writer":…,["blob":{…},]"ranges":[[start,length,startLine,lineSpan,startColumn,origin,"hash"(,1)],…]},
+ * …}}
+ * ```
+ *
+ * Each distinct origin is stored once and ranges name it by index; a range is an array of its
+ * offset, length, first line, lines spanned after the first, column (null when unknown), origin
+ * index, hash (`sha256:` left out when the hash has that form), and a trailing 1 when its state
+ * is `mixed`. The first line alone says whether the ledger holds any range: the git hook
+ * scripts read it in sh to start no node for a commit with nothing recorded (src/git/hooks.ts).
+ */
+export const ledgerFileVersion = 2;
+
+/** Parses a ledger file (version 2, or the older version 1), checking every field; throws {@link LedgerFormatError}. */
 export function parseLedger(json: string): LedgerData {
   let raw: unknown;
   try {
@@ -175,28 +199,105 @@ export function parseLedger(json: string): LedgerData {
     throw new LedgerFormatError(`not JSON: ${(e as Error).message}`);
   }
   if (!isObject(raw)) throw new LedgerFormatError('ledger must be an object');
+  if (raw.version === ledgerFileVersion) return parseCompact(raw);
   if (raw.version !== ledgerVersion) throw new LedgerFormatError(`unsupported ledger version ${String(raw.version)}`);
   if (!isObject(raw.files)) throw new LedgerFormatError('files must be an object');
   const files: Record<string, LedgerFile> = {};
   for (const [path, f] of Object.entries(raw.files)) {
     if (!isObject(f) || !Array.isArray(f.ranges)) throw new LedgerFormatError(`files["${path}"] is malformed`);
     const ranges = f.ranges.map((r: unknown, i): LedgerRange => quickRange(r) ?? checkedRange(r, `files["${path}"].ranges[${i}]`));
-    const entry = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
-    // A blob that is not of this shape is left out rather than refused: it only saves work.
-    const b = f.blob;
-    files[path] = isObject(b) && typeof b.of === 'string' && typeof b.sha1 === 'string' && typeof b.lines === 'string' ? { ...entry, blob: { of: b.of, sha1: b.sha1, lines: b.lines } } : entry;
+    files[path] = fileEntry(f, path, ranges);
   }
   return { version: 1, files };
 }
 
-/** Serialises a ledger; stable key order so diffs of the file stay readable. */
-export function serializeLedger(data: LedgerData): string {
+/** An entry's fields besides its ranges, as both versions store them. */
+function fileEntry(f: Record<string, unknown>, path: string, ranges: LedgerRange[]): LedgerFile {
+  const entry = { basis: str(f.basis, `files["${path}"].basis`), updated: int(f.updated, `files["${path}"].updated`), writer: str(f.writer, `files["${path}"].writer`), ranges };
+  // A blob that is not of this shape is left out rather than refused: it only saves work.
+  const b = f.blob;
+  return isObject(b) && typeof b.of === 'string' && typeof b.sha1 === 'string' && typeof b.lines === 'string' ? { ...entry, blob: { of: b.of, sha1: b.sha1, lines: b.lines } } : entry;
+}
+
+/** The prefix of our content hashes, left out of version 2's ranges. */
+const hashPrefix = 'sha256:';
+const shortHash = /^[0-9a-f]{32}$/;
+
+/** A range's hash as version 2 stores it: without {@link hashPrefix}, or `=` and the hash when that could be misread. */
+function packHash(hash: string): string {
+  if (hash.startsWith(hashPrefix) && shortHash.test(hash.slice(hashPrefix.length))) return hash.slice(hashPrefix.length);
+  return shortHash.test(hash) || hash.startsWith('=') ? '=' + hash : hash;
+}
+
+function unpackHash(stored: string): string {
+  if (stored.startsWith('=')) return stored.slice(1);
+  return shortHash.test(stored) ? hashPrefix + stored : stored;
+}
+
+function parseCompact(raw: Record<string, unknown>): LedgerData {
+  if (!Array.isArray(raw.origins)) throw new LedgerFormatError('origins must be an array');
+  const origins = raw.origins.map((o: unknown, i) => parseOrigin(o, `origins[${i}]`));
+  if (!isObject(raw.files)) throw new LedgerFormatError('files must be an object');
   const files: Record<string, LedgerFile> = {};
+  for (const [path, f] of Object.entries(raw.files)) {
+    if (!isObject(f) || !Array.isArray(f.ranges)) throw new LedgerFormatError(`files["${path}"] is malformed`);
+    const ranges = f.ranges.map((r: unknown, i): LedgerRange => compactRange(r, origins, `files["${path}"].ranges[${i}]`));
+    files[path] = fileEntry(f, path, ranges);
+  }
+  return { version: 1, files };
+}
+
+function compactRange(r: unknown, origins: readonly Origin[], what: string): LedgerRange {
+  if (!Array.isArray(r) || r.length < 7 || r.length > 8) throw new LedgerFormatError(`${what} must be an array of 7 or 8 values`);
+  const [start, length, startLine, span, column, o, hash, mixed] = r as unknown[];
+  if (!isCount(start) || !isCount(length) || !isCount(startLine) || !isCount(span)) throw new LedgerFormatError(`${what}: offset, length and lines must be non-negative integers`);
+  if (column !== null && !isCount(column)) throw new LedgerFormatError(`${what}: column must be a non-negative integer or null`);
+  if (!isCount(o) || o >= origins.length) throw new LedgerFormatError(`${what}: origin ${String(o)} is not in origins`);
+  if (typeof hash !== 'string') throw new LedgerFormatError(`${what}: hash must be a string`);
+  if (mixed !== undefined && mixed !== 1) throw new LedgerFormatError(`${what}: the state flag must be 1 (mixed) or absent`);
+  const state: AttrState = mixed === 1 ? 'mixed' : 'ai';
+  const end = start + length;
+  const endLine = startLine + span;
+  if (!Number.isSafeInteger(end) || !Number.isSafeInteger(endLine)) throw new LedgerFormatError(`${what} is out of range`);
+  const origin = origins[o]!;
+  const h = unpackHash(hash);
+  return column !== null ? { start, end, startLine, startColumn: column, endLine, state, origin, hash: h } : { start, end, startLine, endLine, state, origin, hash: h };
+}
+
+/**
+ * Serialises a ledger as version 2 (see {@link ledgerFileVersion}): origins once, ranges as
+ * arrays, paths in sorted order so that diffs of the file stay readable; files without ranges
+ * are left out.
+ */
+export function serializeLedger(data: LedgerData): string {
+  const origins: Origin[] = [];
+  const originIndex = new Map<string, number>();
+  // Origins are told apart by value: two equal origins read from a version 1 file are one.
+  const indexOf = (o: Origin): number => {
+    const key = JSON.stringify([o.id, o.kind, o.tool, o.model ?? null, o.session, o.time]);
+    let i = originIndex.get(key);
+    if (i === undefined) {
+      i = origins.length;
+      originIndex.set(key, i);
+      origins.push(o.model !== undefined ? { id: o.id, kind: o.kind, tool: o.tool, model: o.model, session: o.session, time: o.time } : { id: o.id, kind: o.kind, tool: o.tool, session: o.session, time: o.time });
+    }
+    return i;
+  };
+  const lines: string[] = [];
+  let count = 0;
   for (const path of Object.keys(data.files).sort()) {
     const f = data.files[path]!;
-    if (f.ranges.length > 0) files[path] = f;
+    if (f.ranges.length === 0) continue;
+    count += f.ranges.length;
+    const ranges = f.ranges.map((r) => {
+      const packed: Array<number | string | null> = [r.start, r.end - r.start, r.startLine, r.endLine - r.startLine, r.startColumn ?? null, indexOf(r.origin), packHash(r.hash)];
+      if (r.state === 'mixed') packed.push(1);
+      return packed;
+    });
+    const head = { basis: f.basis, updated: f.updated, writer: f.writer, ...(f.blob ? { blob: { of: f.blob.of, sha1: f.blob.sha1, lines: f.blob.lines } } : {}) };
+    lines.push(`${JSON.stringify(path)}:${JSON.stringify(head).slice(0, -1)},"ranges":${JSON.stringify(ranges)}}`);
   }
-  return JSON.stringify({ version: data.version, files }, null, 1) + '\n';
+  return `{"version":${ledgerFileVersion},"ranges":${count},\n"origins":${JSON.stringify(origins)},\n"files":{${lines.length > 0 ? '\n' + lines.join(',\n') + '\n' : ''}}}\n`;
 }
 
 /** Builds the stored entry of a file from the tracker's segments over `text`. */

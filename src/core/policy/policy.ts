@@ -51,6 +51,21 @@ export interface CriticalRule {
    */
   readonly reviewers: readonly string[];
   /**
+   * How many distinct human reviewers AI lines here need, and from whom (the rule's
+   * `reviews`, else the policy's `defaults.reviews`, else one from {@link reviewers}).
+   */
+  readonly reviews?: ReviewSpec;
+  /** The blast-radius budget: the most AI lines one commit (or, in `check`, one range) may add here. */
+  readonly maxAiLines?: number;
+  /** What a change over {@link maxAiLines} needs: reviews (the rule's, or its own) or nothing at all. */
+  readonly overBudget?: OverBudget;
+  /** What lines here with no provenance evidence count as (default `allow`: not AI). */
+  readonly unattested?: Unattested;
+  /** The system class the paths belong to (`tier-1`), named in messages, trailers and CI. */
+  readonly tier?: string;
+  /** False: `AI-Critical-Override:` does not pass this rule (default true). */
+  readonly allowOverride?: boolean;
+  /**
    * `policy`: the repository's file (`index` is its place in `critical`); `user`: the user's
    * own setting; `builtin`: the rule that keeps the policy file itself critical.
    */
@@ -58,10 +73,45 @@ export interface CriticalRule {
   readonly index?: number;
 }
 
+/**
+ * Who must review: `count` distinct people, each named by `from` (reviewer syntax, a group of
+ * the policy, or `CODEOWNERS`: the path's owners). An empty `from`: anyone who may review.
+ */
+export interface ReviewSpec {
+  readonly count: number;
+  readonly from: readonly string[];
+}
+
+/** Over budget: the rule's reviews (`review`), reviews of its own, or refused (`block`). */
+export type OverBudget = 'review' | 'block' | { readonly reviews: ReviewSpec };
+
+/** What lines with no provenance evidence count as in a critical path. */
+export type Unattested = 'ai' | 'warn' | 'allow';
+
+/** The values of {@link Unattested}, from the mildest to the strictest. */
+export const unattestedModes: readonly Unattested[] = ['allow', 'warn', 'ai'];
+
+/** The `from` entry that stands for the path's CODEOWNERS. */
+export const codeownersSource = 'CODEOWNERS';
+
+/** Policy-wide defaults of the governance keys, for rules that name none. */
+export interface PolicyDefaults {
+  readonly reviews?: ReviewSpec;
+  readonly maxAiLines?: number;
+  readonly overBudget?: OverBudget;
+  readonly unattested?: Unattested;
+  readonly tier?: string;
+  readonly allowOverride?: boolean;
+}
+
 /** A parsed, valid policy. */
 export interface Policy {
   readonly defaultFriction: Friction;
   readonly critical: readonly CriticalRule[];
+  /** Named groups of reviewers (`"payments-seniors": ["@alice", "bob@example.com"]`). */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /** Identities that never count as reviewers (besides `[bot]` accounts and agent addresses). */
+  readonly bots?: readonly string[];
 }
 
 /** A policy that protects nothing: no file, or a file with no rules. */

@@ -5,7 +5,7 @@
  * with that tool (commit-level evidence). Then the same counts grouped by path, tool, model,
  * author or day. Pure: the git output and the notes are handed in.
  */
-import { agentToolsInMessage, findAgentTrailers } from '../commit/agentTrailers';
+import { messageTool } from '../commit/agentTrailers';
 import type { AttributedKind } from '../commit/changeLines';
 import type { ConversationMeta, TraceRecord } from '../commit/notes';
 import { recordMeta } from '../commit/notes';
@@ -163,30 +163,9 @@ export interface CommitStat {
   readonly subject: string;
   readonly added: number;
   readonly evidence: Evidence;
+  /** With evidence `trailer`: the message's line that says AI helped, as written. */
+  readonly messageEvidence?: string;
   readonly files: readonly FileStat[];
-}
-
-/** A tool named by a commit message, with its model when the message says. */
-export interface MessageTool {
-  readonly tool: string;
-  readonly model: string | undefined;
-}
-
-/**
- * The tool a commit message (or its author, as `Name <email>`) says helped: a kernel-style
- * `Assisted-by: TOOL:MODEL` as written (our own trailers name tools the way notes do), else
- * the first agent line (`Co-authored-by: Claude …`, aider's author, `Made-with: Cursor`, …).
- */
-export function messageTool(message: string, author?: string): MessageTool | undefined {
-  for (const raw of message.split(/\r?\n/)) {
-    const m = /^assisted-by\s*:\s*([^:]+?)\s*(?::\s*(\S+))?\s*$/i.exec(raw.trim());
-    if (m && m[1]) return { tool: canonicalToolName(m[1]), model: m[2] && m[2] !== 'unknown' ? m[2] : undefined };
-  }
-  const tools = agentToolsInMessage(message, author);
-  const first = tools[0];
-  if (first === undefined) return undefined;
-  const model = findAgentTrailers(message).find((t) => t.tool === first && t.model !== undefined)?.model;
-  return { tool: canonicalToolName(first), model };
 }
 
 /** What a conversation says about its lines (shared by all of them). */
@@ -271,7 +250,7 @@ export function commitStat(c: LogCommit, records: readonly TraceRecord[] | undef
       added: f.added,
       cells: f.added > 0 ? [{ kind: 'unknown', tool: tool.tool, model: tool.model, lines: f.added }] : [],
     }));
-    return { ...base, added, evidence: 'trailer', files };
+    return { ...base, added, evidence: 'trailer', messageEvidence: tool.evidence, files };
   }
   return { ...base, added, evidence: 'none', files: c.files.map((f) => ({ path: f.path, added: f.added, cells: [] })) };
 }

@@ -9,6 +9,7 @@ import { repoInfo } from '../../git/commands';
 import type { RepoInfo } from '../../git/commands';
 import { LedgerStore } from '../../node/ledgerStore';
 import { runGit } from '../../git/runner';
+import { realWorktree, resolveWorktreePath } from '../../node/worktreePath';
 
 /** A worktree with its ledger. */
 export interface RepoHandle {
@@ -43,14 +44,17 @@ export class RepoResolver {
     }
     const info = await pending;
     if (!info) return { kind: 'memory', reason: 'outside-git' };
-    const rel = path.relative(info.root, uri.fsPath);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return { kind: 'memory', reason: 'outside-git' };
+    // The rule `record` and the agent hooks apply too (src/node/worktreePath.ts): a symlink to
+    // outside the worktree, or a file in a git dir, is not a file of the repository.
+    const target = await resolveWorktreePath(await realWorktree(info), dir, uri.fsPath).catch(() => undefined);
+    if (!target?.ok) return { kind: 'memory', reason: 'outside-git' };
+    const rel = target.rel;
     let handle = this.stores.get(info.ledgerDir);
     if (!handle) {
       handle = { info, store: new LedgerStore(info.ledgerDir, this.warn) };
       this.stores.set(info.ledgerDir, handle);
     }
-    return { kind: 'repo', repo: handle, rel: rel.split(path.sep).join('/') };
+    return { kind: 'repo', repo: handle, rel };
   }
 
   /** Forgets cached lookups (after trust is granted or folders change). */

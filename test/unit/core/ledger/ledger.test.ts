@@ -129,7 +129,7 @@ describe('ledger', () => {
     });
 
     it('rejects another version', () => {
-      rejects(JSON.stringify({ version: 2, files: {} }), /unsupported ledger version 2/);
+      rejects(JSON.stringify({ version: 3, files: {} }), /unsupported ledger version 3/);
       rejects(JSON.stringify({ version: '1', files: {} }), /unsupported ledger version 1/);
       rejects(JSON.stringify({ files: {} }), /unsupported ledger version undefined/);
     });
@@ -179,6 +179,69 @@ describe('ledger', () => {
 
     it('rejects a missing hash', () => {
       rejects(ledgerJson({ ...goodRange, hash: undefined }), /ranges\[0\]\.hash must be a string/);
+    });
+  });
+
+  describe('version 2 (compact)', () => {
+    const sha = (t: string): string => 'sha256:' + t.padEnd(32, '0').slice(0, 32);
+    /** A realistic ledger: `files` files of `perFile` ranges of a few lines each, by `originCount` origins. */
+    function bigLedger(files: number, perFile: number, originCount: number): LedgerData {
+      const origins = Array.from({ length: originCount }, (_, i): Origin => ({ id: `0c5e7b4e-9a1f-4d2b-8c3e-${String(i).padStart(12, '0')}`, kind: 'agent', tool: 'Claude Code', model: 'claude-sonnet-4-5', session: `session-${i}`, time: 1_764_800_000_000 + i }));
+      const out: Record<string, LedgerFile> = {};
+      for (let f = 0; f < files; f++) {
+        const ranges: LedgerRange[] = [];
+        for (let r = 0; r < perFile; r++) {
+          const start = r * 1200 + 40;
+          ranges.push({ start, end: start + 380, startLine: r * 30 + 2, startColumn: 4, endLine: r * 30 + 11, state: r % 7 === 0 ? 'mixed' : 'ai', origin: origins[(f + r) % originCount]!, hash: sha(`${f}a${r}`) });
+        }
+        out[`src/module${f % 20}/file${f}.ts`] = { basis: sha(`b${f}`), updated: 1_764_800_000_000 + f, writer: 'extension:0c5e7b4e-9a1f-4d2b-8c3e-0123456789ab', ranges, blob: { of: sha(`b${f}`), sha1: 'a'.repeat(40), lines: ranges.map((r, i) => `${r.startLine}-${r.endLine} ${r.state} ${i}`).join(';') } };
+      }
+      return { version: 1, files: out };
+    }
+
+    it('stores each origin once and a range in at most 100 bytes at 10,000 ranges', () => {
+      const data = bigLedger(100, 100, 40);
+      const json = serializeLedger(data);
+      const raw = JSON.parse(json) as { origins: unknown[] };
+      assert.equal(raw.origins.length, 40);
+      const perRange = Buffer.byteLength(json) / 10_000;
+      assert.ok(perRange <= 100, `${perRange} bytes a range`);
+      assert.deepEqual(parseLedger(json), data);
+    });
+
+    it('reads a version 1 ledger and writes it as version 2 with the same content', () => {
+      const v1 = JSON.stringify({ version: 1, files: { 'src/a.ts': { basis: 'h:abcd', updated: 1, writer: 'cli', ranges: [goodRange, { ...goodRange, start: 5, end: 9, state: 'mixed', startColumn: 3 }] } } }, null, 1);
+      const data = parseLedger(v1);
+      const v2 = serializeLedger(data);
+      assert.match(v2, /^\{"version":2,"ranges":2,\n/);
+      assert.deepEqual(parseLedger(v2), data);
+      assert.equal((JSON.parse(v2) as { origins: unknown[] }).origins.length, 1);
+    });
+
+    it('says on its first line whether it holds any range', () => {
+      assert.equal(serializeLedger(emptyLedger()).split('\n')[0], '{"version":2,"ranges":0,');
+      assert.equal(serializeLedger(bigLedger(2, 3, 1)).split('\n')[0], '{"version":2,"ranges":6,');
+    });
+
+    it('keeps hashes of any form exactly', () => {
+      for (const h of ['sha256:' + 'f'.repeat(32), 'f'.repeat(32), '=x', 'sha256:short', 'h:abcd', '']) {
+        const json = serializeLedger({ version: 1, files: { a: { basis: 'b', updated: 1, writer: 'w', ranges: [{ ...goodRange, state: 'ai', origin: agent, hash: h }] } } });
+        assert.equal(parseLedger(json).files.a!.ranges[0]!.hash, h, h);
+      }
+    });
+
+    it('rejects malformed compact ranges, naming the range', () => {
+      const doc = (range: unknown, origins: unknown[] = [goodOrigin]): string => JSON.stringify({ version: 2, ranges: 1, origins, files: { 'a.ts': { basis: 'b', updated: 1, writer: 'w', ranges: [range] } } });
+      assert.equal(parseLedger(doc([0, 4, 1, 0, null, 0, 'h'])).files['a.ts']!.ranges[0]!.end, 4);
+      rejects(doc('x'), /files\["a\.ts"\]\.ranges\[0\] must be an array of 7 or 8 values/);
+      rejects(doc([0, 4, 1, 0, null, 0]), /ranges\[0\] must be an array of 7 or 8 values/);
+      rejects(doc([-1, 4, 1, 0, null, 0, 'h']), /ranges\[0\]: offset, length and lines must be non-negative integers/);
+      rejects(doc([0, 4, 1, 0, 'c', 0, 'h']), /ranges\[0\]: column must be/);
+      rejects(doc([0, 4, 1, 0, null, 1, 'h']), /ranges\[0\]: origin 1 is not in origins/);
+      rejects(doc([0, 4, 1, 0, null, 0, 7]), /ranges\[0\]: hash must be a string/);
+      rejects(doc([0, 4, 1, 0, null, 0, 'h', 2]), /ranges\[0\]: the state flag must be 1/);
+      rejects(doc([0, 4, 1, 0, null, 0, 'h'], [{ ...goodOrigin, kind: 'robot' }]), /origins\[0\]\.kind "robot"/);
+      rejects(JSON.stringify({ version: 2, files: {} }), /origins must be an array/);
     });
   });
 

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { parseCodeowners } from '../../../../src/core/policy/codeowners';
 import type { AiFile, FrictionInput } from '../../../../src/core/policy/friction';
-import { decideFriction, isNamedReviewer, messageTrailers, parseIdent, samePerson } from '../../../../src/core/policy/friction';
+import { decideFriction, messageTrailers } from '../../../../src/core/policy/friction';
+import { isNamedReviewer, parseIdent, samePerson } from '../../../../src/core/policy/ident';
 import type { Policy } from '../../../../src/core/policy/policy';
 import { parsePolicy } from '../../../../src/core/policy/schema';
 

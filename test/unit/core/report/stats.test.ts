@@ -9,7 +9,8 @@ import type { Origin } from '../../../../src/core/model';
 import type { TraceRecord } from '../../../../src/core/commit/notes';
 import { buildRecord, recordLines } from '../../../../src/core/commit/notes';
 import type { CommitStat, LogCommit } from '../../../../src/core/report/stats';
-import { aggregate, aiShare, commitStat, messageTool, noteLineLabels, parseLogNumstat, statsDimensions, statsTable } from '../../../../src/core/report/stats';
+import { messageTool } from '../../../../src/core/commit/agentTrailers';
+import { aggregate, aiShare, commitStat, noteLineLabels, parseLogNumstat, statsDimensions, statsTable } from '../../../../src/core/report/stats';
 import { canonicalToolName } from '../../../../src/core/agents/toolNames';
 
 const h = (n: number): string => String(n).repeat(40).slice(0, 40);
@@ -83,13 +84,19 @@ describe('stats', () => {
   });
 
   describe('messageTool', () => {
-    it('takes Assisted-by as written, else the first agent named', () => {
-      assert.deepEqual(messageTool('x\n\nAssisted-by: Claude Code:claude-sonnet-4-5\n'), { tool: 'Claude Code', model: 'claude-sonnet-4-5' });
-      assert.deepEqual(messageTool('x\n\nAssisted-by: Windsurf:unknown\n'), { tool: 'Windsurf', model: undefined });
-      assert.deepEqual(messageTool('x\n\nCo-authored-by: Claude Opus 4.5 <noreply@anthropic.com>\n'), { tool: 'Claude Code', model: 'Claude Opus 4.5' });
-      assert.deepEqual(messageTool('fix\n', 'Paul (aider) <p@x>'), { tool: 'Aider', model: undefined });
-      assert.deepEqual(messageTool('x\n\nMade-with: Cursor\n'), { tool: 'Cursor', model: undefined });
+    it('takes Assisted-by as written, else the first agent named, else our own trailers; and names the evidence', () => {
+      assert.deepEqual(messageTool('x\n\nAssisted-by: Claude Code:claude-sonnet-4-5\n'), { tool: 'Claude Code', model: 'claude-sonnet-4-5', evidence: 'Assisted-by: Claude Code:claude-sonnet-4-5' });
+      assert.deepEqual(messageTool('x\n\nAssisted-by: Windsurf:unknown\n'), { tool: 'Windsurf', model: undefined, evidence: 'Assisted-by: Windsurf:unknown' });
+      assert.deepEqual(messageTool('x\n\nCo-authored-by: Claude Opus 4.5 <noreply@anthropic.com>\n'), { tool: 'Claude Code', model: 'Claude Opus 4.5', evidence: 'Co-authored-by: Claude Opus 4.5 <noreply@anthropic.com>' });
+      assert.deepEqual(messageTool('fix\n', 'Paul (aider) <p@x>'), { tool: 'Aider', model: undefined, evidence: 'author: Paul (aider) <p@x>' });
+      assert.deepEqual(messageTool('x\n\nMade-with: Cursor\n'), { tool: 'Cursor', model: undefined, evidence: 'Made-with: Cursor' });
+      assert.deepEqual(messageTool('x\n\nAI-Lines: 3/4\n'), { tool: 'unknown', model: undefined, evidence: 'AI-Lines: 3/4' });
       assert.equal(messageTool('plain message\n\nSigned-off-by: Me <me@x>\n'), undefined);
+    });
+    it('reads only the trailer block: the same lines in the body are prose', () => {
+      assert.equal(messageTool('x\n\nAssisted-by: Claude Code:opus\n\nThat line above was a quote.\n'), undefined);
+      assert.equal(messageTool('x\n\nWe dropped the\nCo-authored-by: Claude <noreply@anthropic.com>\nline from the template.\n'), undefined);
+      assert.equal(messageTool('x\n\nAI-Provenance: 0b7f0000-0000-4000-8000-000000000000\n\nbody after\n'), undefined);
     });
   });
 
