@@ -41,7 +41,8 @@ import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
 import { lastValidInHistory } from '../../node/policyFile';
 import { openHistory } from '../../node/repo';
-import { parseArgs, UsageError } from '../args';
+import { InputError, parseArgs, UsageError } from '../args';
+import { reversedRangeNote } from '../revs';
 import type { CheckFormat } from '../format/checkReport';
 import { checkFormats, printCheck } from '../format/checkReport';
 import type { Io } from '../io';
@@ -113,8 +114,12 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   try {
     commits = await runGit(root, checkLog(revs, maxCount));
   } catch (e) {
-    if (e instanceof GitError) throw new UsageError(`not a revision range git knows: ${revs.join(' ')} (${e.stderr.trim().split('\n').pop() ?? ''})`);
+    if (e instanceof GitError) throw new InputError(`not a revision range git knows: ${revs.join(' ')} (${e.stderr.trim().split('\n').pop() ?? ''})`);
     throw e;
+  }
+  if (commits.length === 0) {
+    const note = await reversedRangeNote(root, revs);
+    if (note) io.err(note);
   }
   const warnings: CheckWarning[] = [];
   const cache = new PolicyCache();
