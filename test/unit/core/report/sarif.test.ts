@@ -3,6 +3,8 @@
  * against the SARIF 2.1.0 JSON schema; one result per file of a violation with its line spans.
  */
 import assert from 'node:assert/strict';
+import type { RangeRuleVerdict } from '../../../../src/core/policy/range';
+import { parsePolicy } from '../../../../src/core/policy/schema';
 import type { CheckWarning, Violation } from '../../../../src/core/policy/verdicts';
 import { sarifLog } from '../../../../src/core/report/sarif';
 import { sarifErrors } from '../../../helpers/sarifSchema';
@@ -51,5 +53,16 @@ describe('check --format sarif', function () {
     );
     assert.deepEqual(run.invocations[0]!.toolExecutionNotifications.map((n) => n.level), ['warning', 'error']);
     assert.match(run.invocations[0]!.toolExecutionNotifications[1]!.message.text, /^commit bbbbbbbbbbbb \(Keys\): the note names/);
+  });
+
+  it('a range over its budget without reviews is a result on its files (AIP005), and still validates', () => {
+    const p = parsePolicy(JSON.stringify({ critical: [{ paths: ['src/payments/**'], reason: 'payments', friction: 'review', maxAiLines: 50 }] }));
+    assert.ok(p.ok);
+    const over: RangeRuleVerdict = { rule: p.policy.critical[0]!, tier: 'tier-1', aiLines: 60, maxAiLines: 50, commits: [c1, c2], files: ['src/payments/charge.ts'], status: 'unreviewed', message: 'payments: 60 AI lines over the range, budget 50: needs 1 review' };
+    const within: RangeRuleVerdict = { ...over, aiLines: 10, status: 'within' };
+    const budgetLog = sarifLog({ version: '0.1.0', violations: [], warnings: [], range: [over, within], revs: ['main..HEAD'], commits: 2 });
+    assert.deepEqual(sarifErrors(budgetLog), []);
+    const results = (budgetLog.runs as Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: unknown } }>; properties: { aiLines: number; maxAiLines: number; tier: string } }> }>)[0]!.results;
+    assert.deepEqual(results.map((r) => [r.ruleId, r.locations.map((l) => l.physicalLocation.artifactLocation.uri), r.locations[0]!.physicalLocation.region, r.properties.aiLines, r.properties.maxAiLines, r.properties.tier]), [['AIP005', ['src/payments/charge.ts'], undefined, 60, 50, 'tier-1']]);
   });
 });
