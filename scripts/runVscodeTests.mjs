@@ -162,6 +162,8 @@ function createWorkspace(dir) {
  */
 async function startDriver(artifactsDir) {
   let page;
+  /** Keys `/pressThenType` scheduled for later, if any. */
+  let pendingKeys = Promise.resolve();
   const routes = {
     '/press': async ({ key }) => {
       needString(key, 'key');
@@ -174,6 +176,77 @@ async function startDriver(artifactsDir) {
         throw new BadRequest('delay must be a number of ms between 0 and 1000');
       }
       await page.keyboard.type(text, { delay: delay ?? 0 });
+      return { ok: true };
+    },
+    // A key and the text typed right after it, back to back (no round trip in between), as
+    // a fast typist does: what a Tab followed at once by typing must survive.
+    // With `afterMs`, the keys are pressed that long after the reply, so the caller can be
+    // busy meanwhile (an extension host that cannot answer at once); `/keysDone` waits for them.
+    '/pressThenType': async ({ key, text, afterMs }) => {
+      needString(key, 'key');
+      needString(text, 'text');
+      const keys = async () => {
+        await page.keyboard.press(key);
+        await page.keyboard.type(text);
+      };
+      if (afterMs === undefined) {
+        await keys();
+        return { ok: true };
+      }
+      if (!(Number.isFinite(afterMs) && afterMs >= 0 && afterMs <= 10_000)) throw new BadRequest('afterMs must be a number of ms between 0 and 10000');
+      pendingKeys = new Promise((resolve) => setTimeout(resolve, afterMs)).then(keys);
+      pendingKeys.catch(() => undefined);
+      return { scheduled: true };
+    },
+    /* global window, document, navigator, MutationObserver -- the page functions below run in the browser */
+    // Time from the key's keydown to the editor showing `text` with no ghost text left, in the
+    // page's own clock (the benchmark's accept latency; no round trip to the caller inside).
+    '/measureKey': async ({ key, text, timeout }) => {
+      needString(key, 'key');
+      needString(text, 'text');
+      if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= 60_000)) {
+        throw new BadRequest('timeout must be a number of ms between 0 and 60000');
+      }
+      await page.evaluate(([want, limit]) => {
+        window.__aipMeasure = new Promise((resolve) => {
+          let t0;
+          const ghostSelector = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text';
+          const shown = () => {
+            const lines = document.querySelector('.monaco-editor .view-lines');
+            return !document.querySelector(ghostSelector) && !!lines && (lines.textContent ?? '').replace(/\u00a0/g, ' ').includes(want);
+          };
+          const observer = new MutationObserver(() => {
+            if (t0 !== undefined && shown()) finish(performance.now() - t0);
+          });
+          const onKey = () => {
+            if (t0 === undefined) t0 = performance.now();
+          };
+          const finish = (ms) => {
+            observer.disconnect();
+            window.removeEventListener('keydown', onKey, true);
+            clearTimeout(timer);
+            resolve(ms);
+          };
+          const timer = setTimeout(() => finish(null), limit);
+          window.addEventListener('keydown', onKey, true);
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+      }, [text, timeout ?? 10_000]);
+      await page.keyboard.press(key);
+      return { ms: await page.evaluate(() => window.__aipMeasure) };
+    },
+    // Puts text on the browser's clipboard as another application would (outside the editor).
+    '/setClipboard': async ({ text }) => {
+      needString(text, 'text');
+      const back = await page.evaluate(async (t) => {
+        await navigator.clipboard.writeText(t);
+        return navigator.clipboard.readText();
+      }, text);
+      if (back !== text) throw new Error('the clipboard did not take the text');
+      return { ok: true };
+    },
+    '/keysDone': async () => {
+      await pendingKeys;
       return { ok: true };
     },
     '/click': async ({ selector }) => {
@@ -339,7 +412,8 @@ async function runModeInServer(vscode, opts, mode) {
     say(`server listening on 127.0.0.1:${port}`);
 
     browser = await launchChromium(vscode.chromium);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    // Clipboard permissions: cut, copy and paste with real keys must work as they do for a user.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
     driver.setPage(page);
     page.on('console', (msg) => browserLog.write(`[console.${msg.type()}] ${msg.text()}\n`));
     page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));

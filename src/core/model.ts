@@ -70,10 +70,23 @@ export interface ContentChange {
   readonly range: { readonly start: Position; readonly end: Position };
 }
 
+/** A labelled part of text moved or copied inside the editor, relative to that text. */
+export interface MovedPiece {
+  readonly rel: number;
+  readonly length: number;
+  readonly origin: Origin;
+  readonly state: AttrState;
+}
+
 /** Why an edit happened, as far as capture could tell. */
 export type EditCause =
   | { readonly type: 'human' }
   | { readonly type: 'ai'; readonly origin: Origin }
+  /**
+   * Text cut or copied inside the editor, pasted: each change's inserted text keeps the labels
+   * it had where it came from (`pieces`, relative to that text); the rest is the person's.
+   */
+  | { readonly type: 'moved'; readonly pieces: readonly MovedPiece[] }
   | { readonly type: 'undo' }
   | { readonly type: 'redo' };
 

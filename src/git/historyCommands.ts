@@ -92,6 +92,8 @@ export interface CheckCommit {
   readonly parents: readonly string[];
   /** `Name <email>` of the author. */
   readonly author: string;
+  /** `Name <email>` of the committer (never a reviewer when they ran the agent). */
+  readonly committer: string;
   readonly message: string;
 }
 
@@ -101,7 +103,7 @@ export interface CheckCommit {
  */
 export function checkLog(revs: readonly string[], maxCount?: number): GitCommand<CheckCommit[]> {
   return {
-    args: ['log', '--reverse', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%B', ...(maxCount !== undefined ? [`-n${maxCount}`] : []), '--end-of-options', ...revs, '--'],
+    args: ['log', '--reverse', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B', ...(maxCount !== undefined ? [`-n${maxCount}`] : []), '--end-of-options', ...revs, '--'],
     parse: parseCheckLog,
   };
 }
@@ -110,10 +112,10 @@ export function checkLog(revs: readonly string[], maxCount?: number): GitCommand
 export function parseCheckLog(stdout: string): CheckCommit[] {
   const out: CheckCommit[] = [];
   for (const chunk of stdout.split('\x1e')) {
-    const [commit, parents, author, ...rest] = chunk.split('\0');
+    const [commit, parents, author, committer, ...rest] = chunk.split('\0');
     if (!commit || !/^[0-9a-f]{40,64}$/.test(commit.trim())) continue;
     const message = rest.join('\0').replace(/\n$/, '');
-    out.push({ commit: commit.trim(), parents: (parents ?? '').split(' ').filter((p) => p.length > 0), author: author ?? '', message });
+    out.push({ commit: commit.trim(), parents: (parents ?? '').split(' ').filter((p) => p.length > 0), author: author ?? '', committer: committer ?? '', message });
   }
   return out;
 }

@@ -276,3 +276,14 @@ export async function isWaiting(ledgerDir: string, name: string): Promise<boolea
     () => false,
   );
 }
+
+/** Puts the entries kept aside (`.held`) back into the spool, their attempts forgotten. */
+export async function releaseHeld(ledgerDir: string): Promise<void> {
+  const dir = spoolDir(ledgerDir);
+  for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!/^\d{1,30}-\d{1,10}\.held$/.test(n)) continue;
+    const name = n.slice(0, -'.held'.length);
+    await fs.rm(path.join(dir, `${name}.tries`), { force: true });
+    await fs.rename(path.join(dir, n), path.join(dir, `${name}.json`)).catch(() => undefined);
+  }
+}

@@ -45,6 +45,8 @@ export interface ProvenanceApi {
   commitPreviewText(): Promise<string | undefined>;
   /** Source name of the last edit, from the proposed edit-source API (undefined without it). */
   lastEditSource(): string | undefined;
+  /** How many inline accepts were reported by our keybindings, and how many re-attributed an edit. */
+  acceptStats(): { reported: number; recorded: number };
   /** How long `activate` took, in milliseconds (for the benchmark). */
   activationMs(): number;
 }

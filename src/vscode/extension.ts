@@ -8,8 +8,10 @@ import type { Origin } from '../core/model';
 import { showFile } from '../git/commands';
 import { runGit } from '../git/runner';
 import type { ProvenanceApi } from './api';
+import type { AcceptStats } from './capture/inlineAccept';
 import { registerAcceptCommands } from './capture/inlineAccept';
 import { ChangeCapture } from './capture/changeCapture';
+import { MoveSources } from './capture/moves';
 import { registerMarkSelection } from './commands/markSelection';
 import { registerRecordEdit } from './commands/recordEdit';
 import { registerReviewCritical } from './commands/reviewCritical';
@@ -43,8 +45,9 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   const makeOrigin = (tool: string, model?: string, session?: string): Origin => ({
     id: uuid(), kind: 'inline', tool: canonicalToolName(tool), ...(model ? { model } : {}), session: session ?? uuid(), time: now(),
   });
+  const moves = new MoveSources(reg);
   const capture = new ChangeCapture({
-    registry: reg, now, newId: uuid, log,
+    registry: reg, now, newId: uuid, log, moves,
     isCommittedContent: async (doc) => {
       const st = reg.get(doc.uri);
       if (st?.placement?.kind !== 'repo') return false;
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
       return head === doc.getText();
     },
   });
+  const acceptStats: AcceptStats = { reported: 0, recorded: 0 };
   const critical = new CriticalPaths(reg, context, log);
   const status = new ProvenanceStatusBar(reg, critical);
   const blameView = new BlameView(reg, (uri) => critical.match(uri)?.reason, log);
@@ -59,12 +63,12 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
   // The git extension activates on its own schedule; the preview attaches when it is ready.
   void preview.start().catch((e: unknown) => log(`git extension not available: ${String(e)}`));
   context.subscriptions.push(
-    output, reg, capture, critical, status, blameView, new FileBadges(reg, resolver, critical),
+    output, reg, moves, capture, critical, status, blameView, new FileBadges(reg, resolver, critical),
     vscode.workspace.onDidOpenTextDocument((d) => void reg.open(d)),
     vscode.workspace.onDidSaveTextDocument((d) => reg.saved(d)),
     vscode.workspace.onDidCloseTextDocument((d) => void reg.closed(d)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reg.replaceAll()),
-    ...registerAcceptCommands(reg, (tool) => makeOrigin(tool)),
+    ...registerAcceptCommands(reg, (tool) => makeOrigin(tool), acceptStats),
     ...registerMarkSelection(reg, makeOrigin),
     registerRecordEdit(reg, makeOrigin),
     registerShowRanges(reg),
@@ -100,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ProvenanceApi {
       return preview.text;
     },
     lastEditSource: () => capture.lastSource,
+    acceptStats: () => ({ ...acceptStats }),
   };
 }
 

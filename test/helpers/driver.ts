@@ -9,7 +9,7 @@
  */
 
 /** Routes the runner serves; each takes and returns a JSON object. */
-type Route = '/press' | '/type' | '/click' | '/waitFor' | '/text' | '/screenshot';
+type Route = '/press' | '/pressThenType' | '/keysDone' | '/measureKey' | '/setClipboard' | '/type' | '/click' | '/waitFor' | '/text' | '/screenshot';
 
 /** Whether a browser driver is available in this run (AIP_TEST_DRIVER is set by the runner). */
 export function driverAvailable(): boolean {
@@ -19,6 +19,35 @@ export function driverAvailable(): boolean {
 /** Presses one key or chord in the window, e.g. `Tab`, `Escape`, `Control+ArrowRight` (Playwright names). */
 export async function press(key: string): Promise<void> {
   await call('/press', { key });
+}
+
+/**
+ * Presses `key` and at once types `text`, with no round trip between (a fast typist after
+ * Tab). With `afterMs`, returns at once and presses the keys that long later, so the caller
+ * can keep its own thread busy meanwhile; {@link keysDone} waits for them.
+ */
+export async function pressThenType(key: string, text: string, afterMs?: number): Promise<void> {
+  await call('/pressThenType', afterMs === undefined ? { key, text } : { key, text, afterMs });
+}
+
+/**
+ * Presses `key` and returns the milliseconds from its keydown until the editor shows `text`
+ * with no ghost text left, timed in the page; null when that did not happen within `timeoutMs`.
+ */
+export async function measureKey(key: string, text: string, timeoutMs = 10_000): Promise<number | null> {
+  const out = await call('/measureKey', { key, text, timeout: timeoutMs });
+  if (out.ms !== null && typeof out.ms !== 'number') throw new Error(`driver /measureKey answered without "ms": ${JSON.stringify(out)}`);
+  return out.ms;
+}
+
+/** Puts `text` on the browser's clipboard, as another application would. */
+export async function setClipboard(text: string): Promise<void> {
+  await call('/setClipboard', { text });
+}
+
+/** Waits until the keys {@link pressThenType} scheduled were pressed. */
+export async function keysDone(): Promise<void> {
+  await call('/keysDone', {});
 }
 
 /** Types text key by key into whatever has focus, `delayMs` between keys (default 0). */

@@ -85,7 +85,7 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     }
   });
 
-  it('does not count typing after the suggestion, or a new line below it, as AI', async () => {
+  it('makes the line mixed when a person appends to it, and does not count a new line below it as AI', async () => {
     const p = await api();
     const editor = await openFile('src/tab.ts');
     const doc = editor.document;
@@ -100,8 +100,13 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
       await editor.edit((b) => b.insert(doc.positionAt(end), ' // sum\n  const x = 1;'));
     }
     await waitUntil('typed text arrived', () => doc.getText().includes('const x = 1;'));
-    assert.deepEqual(p.segments(doc.uri).map((s) => [s.start, s.end, s.state]), [[start, end, 'ai']]);
-    assert.deepEqual(p.lines(doc.uri).map((l) => [l.line, l.kind]), [[1, 'ai']]);
+    // The appended comment is the person's text on an AI line: the line is mixed, and the
+    // typed characters (not the space) carry the line's origin.
+    const segs = p.segments(doc.uri);
+    assert.deepEqual(segs[0] && [segs[0].start, segs[0].end, segs[0].state], [start, end, 'mixed']);
+    assert.ok(segs.every((s) => s.state === 'mixed' && s.end <= end + ' // sum'.length), JSON.stringify(segs));
+    assert.deepEqual(segs.map((s) => doc.getText().slice(s.start, s.end)).join('').replace(suggestion, ''), '//sum');
+    assert.deepEqual(p.lines(doc.uri).map((l) => [l.line, l.kind]), [[1, 'mixed']]);
   });
 
   it('makes the line mixed when a person edits inside the suggestion', async () => {
@@ -122,10 +127,11 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     const editor = await openFile('src/tab.ts');
     const doc = editor.document;
     const inside = doc.offsetAt(new vscode.Position(1, 2 + 'return a'.length));
-    // The first undo takes back the person's "*2": the suggestion is AI-written as it was.
+    // The first undo takes back the person's "*2": the suggestion is as it was before, mixed
+    // only because of the comment the person appended.
     await vscode.commands.executeCommand('undo');
     assert.ok(!doc.getText().includes('*2'));
-    assert.deepEqual(p.segments(doc.uri).filter((s) => s.start <= inside && inside < s.end).map((s) => s.state), ['ai']);
+    assert.deepEqual(p.segments(doc.uri).filter((s) => s.start <= inside && inside < s.end).map((s) => s.state), ['mixed']);
     for (let i = 0; i < 20 && doc.getText() !== original; i++) await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original, 'undo did not return to the original text');
     assert.deepEqual(p.segments(doc.uri), []);

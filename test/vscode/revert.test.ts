@@ -28,7 +28,7 @@ describe('reverting a file', function () {
     await waitUntil('the edited line is mixed', () => p.lines(doc.uri).some((l) => l.line === line && l.kind === 'mixed'));
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitUntil('reverted', () => !doc.isDirty && doc.lineAt(line).text.includes(suggestion));
+    await waitUntil('reverted', () => !doc.isDirty && doc.lineAt(line).text.includes(suggestion), 20_000);
     await waitUntil('the line is AI again', () => p.lines(doc.uri).some((l) => l.line === line && l.kind === 'ai'), 3000);
     assert.deepEqual(p.lines(doc.uri).map((l) => [l.line, l.kind]), [[line, 'ai']]);
   });

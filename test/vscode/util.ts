@@ -79,7 +79,8 @@ export async function placeCursor(editor: vscode.TextEditor, pos: vscode.Positio
   if (!input) throw new Error('Go to Line did not open');
   await driver.type(`${pos.line + 1}:${pos.character + 1}`);
   await driver.press('Enter');
-  await waitUntil(`the cursor is at ${pos.line + 1}:${pos.character + 1}`, () => editor.selection.isEmpty && editor.selection.active.isEqual(pos));
+  // Generous: on a loaded machine the first Go to Line of a window can take seconds.
+  await waitUntil(`the cursor is at ${pos.line + 1}:${pos.character + 1}`, () => editor.selection.isEmpty && editor.selection.active.isEqual(pos), 20_000);
 }
 
 /**

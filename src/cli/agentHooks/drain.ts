@@ -11,7 +11,7 @@
  * the next hook or the next git provenance command records them.
  */
 import type { SpoolEntry } from '../../node/agentSpool';
-import { claimEntries, compareNames, liveClaims, lockSpool, pendingEntries, readEntry, removeEntry, retryLater, sweepLeftovers, unclaimEntry } from '../../node/agentSpool';
+import { claimEntries, compareNames, liveClaims, lockSpool, pendingEntries, readEntry, releaseHeld, removeEntry, retryLater, sweepLeftovers, unclaimEntry } from '../../node/agentSpool';
 import { LedgerLockError } from '../../node/ledgerStore';
 import { findRepo } from './findRepo';
 import type { Io } from '../io';
@@ -24,19 +24,27 @@ export const drainWaitMs = 10_000;
 /**
  * How long one spooled call may take to read what it names (its files when the spool has no
  * copy, its transcript, the agent's settings) before the drain leaves it for later.
+ * `AIP_DRAIN_ITEM_LIMIT_MS` sets another limit (a network home directory; tests use 0 to see
+ * what happens to a call that runs out of time).
  */
 export const itemLimitMs = 5_000;
+
+function itemLimit(env: NodeJS.ProcessEnv): number {
+  const v = Number(env.AIP_DRAIN_ITEM_LIMIT_MS);
+  return env.AIP_DRAIN_ITEM_LIMIT_MS !== undefined && env.AIP_DRAIN_ITEM_LIMIT_MS !== '' && Number.isSafeInteger(v) && v >= 0 ? v : itemLimitMs;
+}
 
 /** Times a background drain retries a call while the ledger stays locked (each wait is the store's own). */
 const ledgerRetries = 4;
 
 /** Usage text of `hook-drain`. */
-export const hookDrainUsage = `usage: git-provenance hook-drain [--wait]
+export const hookDrainUsage = `usage: git-provenance hook-drain [--wait] [--retry-held]
 
 Records the agent hook calls that the shell front (agent-hook.sh) or the Node hook left in
 <git-path ai-provenance>/spool/, in the order they came. Started by those in the
 background; every command that reads the ledger also drains first. Not meant to be typed.
-  --wait   when another drain is running, wait for it (up to 10 s) and drain after it`;
+  --wait         when another drain is running, wait for it (up to 10 s) and drain after it
+  --retry-held   first put back the calls kept aside after running out of time 3 times`;
 
 /** Runs `hook-drain`: records what is spooled, unless another drain is at it. Always 0. */
 export async function hookDrain(argv: readonly string[], io: Io): Promise<number> {
@@ -45,8 +53,10 @@ export async function hookDrain(argv: readonly string[], io: Io): Promise<number
     return 0;
   }
   const repo = await findRepo(io.cwd);
+  if (!repo) return 0;
+  if (argv.includes('--retry-held')) await releaseHeld(repo.info.ledgerDir);
   // In the background nobody waits for it: it may retry a locked ledger for a while.
-  if (repo) await drainSpool(repo, argv.includes('--wait') ? drainWaitMs : 0, { ledgerRetries });
+  await drainSpool(repo, argv.includes('--wait') ? drainWaitMs : 0, { ledgerRetries });
   return 0;
 }
 
@@ -106,14 +116,15 @@ export async function drainSpool(repo: Repo, waitMs: number, options: DrainOptio
   }
 }
 
-/** Resolves with `work`, or with undefined once `ms` have passed. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+/** Resolves with `work`, or with undefined once `ms` have passed (at once for 0: no time at all). */
+async function within<T>(work: () => Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return undefined;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([work(), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -129,20 +140,21 @@ async function drainOne(repo: Repo, name: string, options: DrainOptions): Promis
   }
   const own = options.own?.name === name ? options.own : undefined;
   const reporter = own?.reporter ?? new Reporter(() => undefined, entry.agent || '?');
-  const prepared = await within(prepare(repo, entry, reporter), itemLimitMs);
+  const limit = itemLimit(process.env);
+  const prepared = await within(() => prepare(repo, entry, reporter), limit);
   if (!prepared) {
     const next = await retryLater(ledgerDir, name);
     reporter.problem(
       next === 'held'
-        ? `reading what the call names took longer than ${itemLimitMs / 1000} s again; kept aside as spool/${name}.held`
-        : `reading what the call names took longer than ${itemLimitMs / 1000} s; left in the spool for a later drain`,
+        ? `reading what the call names took longer than ${limit} ms again; kept aside as spool/${name}.held (git provenance hook-drain --retry-held tries it again)`
+        : `reading what the call names took longer than ${limit} ms; left in the spool for a later drain`,
     );
     if (!own) await reporter.flush(repo, undefined, entry.time);
     return 'later';
   }
   if (own) own.eventName = prepared.eventName;
   // Calls claimed earlier by another drain are recorded first (bounded: theirs have a limit too).
-  const waitUntil = Date.now() + itemLimitMs;
+  const waitUntil = Date.now() + limit;
   while (Date.now() < waitUntil && (await liveClaims(ledgerDir)).some((n) => compareNames(n, name) < 0)) await sleep(20);
   for (let attempt = 0; ; attempt++) {
     try {

@@ -18,13 +18,24 @@ import { matchCritical } from '../../core/policy/match';
 import type { Policy } from '../../core/policy/policy';
 import { emptyPolicy, policyFileName } from '../../core/policy/policy';
 import { formatProblem, parsePolicy } from '../../core/policy/schema';
-import type { CheckWarning, Violation } from '../../core/policy/verdicts';
+import type { RangeCommit } from '../../core/policy/range';
+import { judgeRange } from '../../core/policy/range';
+import { needsCodeowners } from '../../core/policy/reviewers';
+import type { CheckWarning, OverrideReport, Violation } from '../../core/policy/verdicts';
 import { judgeCommit, saysAi } from '../../core/policy/verdicts';
 import { weakenings } from '../../core/policy/weakening';
 import type { CheckCommit } from '../../git/historyCommands';
 import { catFileBatch, commitPatches, resolveCommit } from '../../git/commands';
 import { checkLog } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
+import { readNotesAt } from '../../git/notesAt';
+import { carriedReviews } from '../../core/commit/consolidate';
+import type { CommitToJudge } from '../../core/policy/verdicts';
+import type { ReviewerIdentity } from '../../core/policy/reviewers';
+import { approvalReviewer, trailerReviewer } from '../../core/policy/reviewers';
+import { squashedReviews, standingApprovals } from '../../core/policy/externalReviews';
+import { readReviewsFile, ReviewsFileError } from '../../node/reviewsFile';
+import * as path from 'node:path';
 import { missingNotesHint } from '../../node/notesHint';
 import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
@@ -37,15 +48,22 @@ import { checkFormats, printCheck } from '../format/checkReport';
 import type { Io } from '../io';
 
 /** Usage text of `check`. */
-export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github] [--policy-rev <rev>]
+export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github|sarif|markdown] [--policy-rev <rev>] [--reviews FILE]
 
 The CI gate. For every commit of the range (as git rev-list takes it: A..B, ^A B, -<n> B):
 AI-written lines in critical paths (from the commit's note; where there is none but the message
-says AI helped, every line it added to a critical file) must meet .ai-provenance.json as it
-stood in that commit (its parent's too when the commit weakens it); the trailers must agree
-with the note (Assisted-by present, AI-Lines counts, AI-Provenance id).
-  --format F        text (default), json, or github (workflow annotations)
+says AI helped, every line it added to a critical file; under "unattested": "ai", every line
+with no provenance evidence) must meet .ai-provenance.json as it stood in that commit (its
+parent's too when the commit weakens it); the trailers must agree with the note (Assisted-by
+present, AI-Lines counts, AI-Provenance id). Over the whole range, each rule's maxAiLines
+budget counts the AI lines of all its commits; reviews for a range over budget come from any
+commit's trailer block. Overrides (AI-Critical-Override:) are listed as overrides.
+  --format F        text (default), json, github (workflow annotations), sarif (SARIF 2.1.0,
+                    for code scanning) or markdown (a job summary or review comment)
   --policy-rev REV  also judge every commit by the policy at REV (the target branch)
+  --reviews FILE    the pull request's reviews, [{"login","email"?,"state","submitted_at"}]:
+                    each reviewer's latest approval counts as a review of every commit
+  --notes-from REV  also read notes from this notes commit (a server hook: the pushed notes)
 Exit codes: 0 clean, 1 violations, 2 usage or repository error. See docs/ci.md.`;
 
 /** Policies by their text, each parsed once (and so compiled once). */
@@ -63,7 +81,7 @@ class PolicyCache {
 
 /** Runs `check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['format', 'policy-rev'], ['help']);
+  const args = parseArgs(argv, ['format', 'policy-rev', 'reviews', 'notes-from'], ['help']);
   if (args.flags.has('help')) {
     io.out(checkUsage);
     return 0;
@@ -80,6 +98,17 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   if (revs.length === 0) throw new UsageError('give a revision range, for example origin/main..HEAD');
   // History only: works in a bare repository (a CI mirror, a server-side hook) too.
   const root = (await openHistory(io.cwd, io.err)).gitCwd;
+  // A forge's approvals count as reviewers of every commit of the range (src/core/policy/externalReviews.ts).
+  const reviewsFile = args.values.get('reviews');
+  let approvals: ReviewerIdentity[] = [];
+  if (reviewsFile !== undefined) {
+    try {
+      approvals = standingApprovals(await readReviewsFile(path.resolve(io.cwd, reviewsFile))).map(approvalReviewer);
+    } catch (e) {
+      if (e instanceof ReviewsFileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
 
   let commits: CheckCommit[];
   try {
@@ -116,10 +145,14 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const ids = commits.map((c) => c.commit);
   const firstParent = (c: CheckCommit): string | undefined => c.parents[0];
-  const [notes, policyTexts] = await Promise.all([
+  const notesFrom = args.values.get('notes-from');
+  const [notes, policyTexts, pushedNotes] = await Promise.all([
     readNotes(root, ids),
     runGit(root, catFileBatch([...new Set(commits.flatMap((c) => [c.commit, ...(firstParent(c) ? [firstParent(c)!] : [])]))].map((c) => `${c}:${policyFileName}`))),
+    notesFrom !== undefined ? readNotesAt(root, notesFrom, ids) : undefined,
   ]);
+  // Notes pushed with the commits are the newest evidence.
+  for (const [c, records] of pushedNotes ?? []) notes.set(c, records);
 
   // The policy in force at a commit: its own file, or the newest valid one before it.
   const effective = new Map<string, Policy>();
@@ -173,16 +206,35 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     }
     aiFiles.set(commit, { files: list, evidence: 'note' });
   }
-  // …and, for commits without a note whose message says AI helped, every added line.
+  // …and, for commits without a note whose message says AI helped, every added line. Commits
+  // with neither, under a rule whose `unattested` is not `allow`: every added line is
+  // unattested (made without our hooks, or with them bypassed); in a note, lines of unknown origin are.
+  const guarded = (commit: string, p: string): boolean => policiesOf.get(commit)!.some((pol) => matchCritical(pol, p)?.rules.some((r) => (r.unattested ?? 'allow') !== 'allow') === true);
+  const unattested = new Map<string, AiFile[]>();
+  for (const [commit, files] of noteLines) {
+    const list: AiFile[] = [];
+    for (const [p, lines] of files) {
+      const unknown = lines.filter((l: AttributedLine) => l.kind === 'unknown').map((l) => l.line);
+      if (unknown.length > 0 && guarded(commit, p)) list.push({ path: p, lines: unknown });
+    }
+    if (list.length > 0) unattested.set(commit, list);
+  }
   const byTrailers = commits.filter((c) => !withNotes.has(c.commit) && saysAi(c));
-  if (byTrailers.length > 0) {
+  const bare = commits.filter((c) => !withNotes.has(c.commit) && !saysAi(c) && policiesOf.get(c.commit)!.some((pol) => pol.critical.some((r) => (r.unattested ?? 'allow') !== 'allow')));
+  if (byTrailers.length > 0 || bare.length > 0) {
     for (const c of byTrailers) {
       if (blockProvenanceIds(c.message).length > 0) warnings.push({ commit: c.commit, message: `${trailerKeys.provenance}: says there is a note, but it is not here (fetch refs/notes/ai-provenance); judged by its trailers` });
     }
-    const patches = await runGit(root, commitPatches(byTrailers.map((c) => c.commit)));
+    const trailerOnly = new Set(byTrailers.map((c) => c.commit));
+    const patches = await runGit(root, commitPatches([...byTrailers, ...bare].map((c) => c.commit)));
     for (const p of patches) {
-      const files = p.files.filter((f) => f.addedRuns.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
-      aiFiles.set(p.commit, { files, evidence: 'trailers' });
+      if (trailerOnly.has(p.commit)) {
+        const files = p.files.filter((f) => f.addedRuns.length > 0 && isCritical(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
+        aiFiles.set(p.commit, { files, evidence: 'trailers' });
+      } else {
+        const files = p.files.filter((f) => f.addedRuns.length > 0 && guarded(p.commit, f.path)).map((f) => ({ path: f.path, lines: runLines(f.addedRuns) }));
+        if (files.length > 0) unattested.set(p.commit, files);
+      }
     }
   }
 
@@ -192,7 +244,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   // CODEOWNERS, read only for commits with a review rule that names no reviewers.
   const needOwners = commits.filter((c) => {
     const files = aiFiles.get(c.commit)?.files ?? [];
-    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some((r) => r.friction === 'review' && r.reviewers.length === 0)));
+    return policiesOf.get(c.commit)!.some((pol) => files.some((f) => matchCritical(pol, f.path)?.rules.some(needsCodeowners)));
   });
   const owners = new Map<string, Codeowners | undefined>();
   if (needOwners.length > 0) {
@@ -205,15 +257,50 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const violations: Violation[] = [];
+  const overrides: OverrideReport[] = [];
+  const judged: CommitToJudge[] = [];
+  const elsewhere: ReviewerIdentity[] = [];
   for (const c of commits) {
     const ai = aiFiles.get(c.commit);
     const codeowners = owners.get(c.commit);
     const records = withNotes.get(c.commit);
-    const verdicts = judgeCommit({ commit: c.commit, message: c.message, author: c.author, policies: policiesOf.get(c.commit)!, ...(ai ? { ai } : {}), ...(codeowners ? { codeowners } : {}), ...(records ? { records } : {}) });
+    const un = unattested.get(c.commit);
+    // Reviewers named elsewhere than the trailer block: a squash message's squashed commits, a consolidated note's.
+    const folded = [...squashedReviews(c.message), ...carriedReviews(records ?? [])].map((v) => trailerReviewer(v, c.commit));
+    elsewhere.push(...folded);
+    const external = [...approvals, ...folded];
+    const toJudge: CommitToJudge = {
+      commit: c.commit,
+      message: c.message,
+      author: c.author,
+      committer: c.committer,
+      policies: policiesOf.get(c.commit)!,
+      ...(ai ? { ai } : {}),
+      ...(un ? { unattested: un } : {}),
+      ...(codeowners ? { codeowners } : {}),
+      ...(records ? { records } : {}),
+      ...(external.length > 0 ? { external } : {}),
+    };
+    judged.push(toJudge);
+    const verdicts = judgeCommit(toJudge);
     violations.push(...verdicts.violations);
     warnings.push(...verdicts.warnings);
+    overrides.push(...verdicts.overrides);
   }
 
-  printCheck(io, format, revs, commits.length, violations, warnings);
-  return violations.length > 0 ? 1 : 0;
+  // The range as one change: budgets over all its commits, by the policies at its tip.
+  const tip = commits[commits.length - 1];
+  const rangeCommits: RangeCommit[] = commits.map((c) => ({
+    commit: c.commit,
+    message: c.message,
+    author: c.author,
+    committer: c.committer,
+    ranAgent: withNotes.has(c.commit),
+    files: aiFiles.get(c.commit)?.files ?? [],
+    unattested: unattested.get(c.commit) ?? [],
+  }));
+  const range = tip ? policiesOf.get(tip.commit)!.flatMap((policy) => judgeRange({ commits: rangeCommits, policy, ...(approvals.length + elsewhere.length > 0 ? { external: [...approvals, ...elsewhere] } : {}), ...(owners.get(tip.commit) ? { codeowners: owners.get(tip.commit)! } : {}) })) : [];
+
+  printCheck(io, format, revs, commits.length, violations, warnings, { overrides, range, judged });
+  return violations.length > 0 || range.some((r) => r.status === 'unreviewed' || r.status === 'blocked') ? 1 : 0;
 }

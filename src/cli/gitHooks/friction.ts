@@ -15,10 +15,11 @@ import type { Policy } from '../../core/policy/policy';
 import { matchCritical } from '../../core/policy/match';
 import { parsePolicy } from '../../core/policy/schema';
 import { policyFileName } from '../../core/policy/policy';
+import { needsCodeowners } from '../../core/policy/reviewers';
 import { weakenings } from '../../core/policy/weakening';
 import { detectCommentChar, hasContent } from '../../core/commit/trailers';
 import type { HookRepo, RepoInfo } from '../../git/commands';
-import { addTrailers, authorIdent } from '../../git/historyCommands';
+import { addTrailers, authorIdent, committerIdent } from '../../git/historyCommands';
 import { catFileBatch, objectExists } from '../../git/commands';
 import { loadCodeowners, loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
@@ -40,11 +41,11 @@ export interface CommitFriction {
  * weakens it. For the editor's preview of a commit: `base` is HEAD (HEAD's parent to preview
  * an amend); `author` is `Name <email>`.
  */
-export async function frictionForStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, base: string | undefined = 'HEAD'): Promise<CommitFriction> {
+export async function frictionForStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, base: string | undefined = 'HEAD', committer?: string): Promise<CommitFriction> {
   const specs = [`:${policyFileName}`, ...(base ? [`${base}:${policyFileName}`] : [])];
   const texts = await runGit(repo.root, catFileBatch(specs));
   const staged = await policyText(repo.root, specs[0]!, texts.get(specs[0]!));
-  return decideStaged(repo, files, message, author, staged, base ? texts.get(specs[1]!) : undefined);
+  return decideStaged(repo, files, [], message, author, committer, staged, base ? texts.get(specs[1]!) : undefined);
 }
 
 /**
@@ -59,7 +60,7 @@ async function policyText(root: string, spec: string, text: string | undefined):
 }
 
 /** {@link frictionForStaged} with the policy texts read: the staged one and the base's. */
-async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, staged: string | undefined, baseText: string | undefined): Promise<CommitFriction> {
+async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], unattested: readonly AiFile[], message: string, author: string, committer: string | undefined, staged: string | undefined, baseText: string | undefined): Promise<CommitFriction> {
   const root = repo.root;
   const loaded = await loadPolicy({ root, ledgerDir: repo.ledgerDir, source: { kind: 'index' }, text: staged ?? null });
   const policyNotes: string[] = loaded.notice ? loaded.notice.split('\n') : [];
@@ -73,10 +74,10 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
     }
   }
   // CODEOWNERS only matter to review rules that name no reviewers.
-  const needOwners = policies.some((p) => files.some((f) => matchCritical(p, f.path)?.rules.some((r) => r.friction === 'review' && r.reviewers.length === 0)));
+  const needOwners = policies.some((p) => [...files, ...unattested].some((f) => matchCritical(p, f.path)?.rules.some(needsCodeowners)));
   const codeowners = needOwners ? await loadCodeowners(root, { kind: 'index' }) : undefined;
   const commentChar = detectCommentChar(message);
-  const decision = combineDecisions(policies.map((policy) => decideFriction({ files, policy, message, author, ...(codeowners ? { codeowners } : {}), ...(commentChar ? { commentChar } : {}) })));
+  const decision = combineDecisions(policies.map((policy) => decideFriction({ files, policy, message, author, ...(committer ? { committer } : {}), ...(unattested.length > 0 ? { unattested } : {}), ...(codeowners ? { codeowners } : {}), ...(commentChar ? { commentChar } : {}) })));
   return { decision, policyNotes };
 }
 
@@ -86,8 +87,8 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
  * its first line self-contained (VS Code's git dialog shows only that line).
  */
 export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
-  const files = await takeStagedAiLines(repo.ledgerDir, env);
-  if (files.length === 0) return 'allow';
+  const { ai: files, unknown } = await takeStagedAiLines(repo.ledgerDir, env);
+  if (files.length === 0 && unknown.length === 0) return 'allow';
   // Replayed commits (rebase picks, squashes) were judged when they were made; the CI gate
   // sees them again. Stopping a rebase halfway would help nobody.
   const state = await sequencerState(repo.gitDir, env.GIT_REFLOG_ACTION);
@@ -104,8 +105,9 @@ export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, en
   // No policy staged and none replaced: nothing is critical (a broken file is a text, not this).
   if (staged === undefined && texts.get(specs[1]!) === undefined) return 'allow';
   const amend = await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined);
-  const author = await runGit(repo.root, authorIdent());
-  const { decision, policyNotes } = await decideStaged(repo, files, message, author, staged, texts.get(specs[amend ? 2 : 1]!));
+  // The one committing ran the agent (the ledger that holds the AI lines is theirs): never a reviewer.
+  const [author, committer] = await Promise.all([runGit(repo.root, authorIdent()), runGit(repo.root, committerIdent())]);
+  const { decision, policyNotes } = await decideStaged(repo, files, unknown, message, author, committer, staged, texts.get(specs[amend ? 2 : 1]!));
   if (decision.outcome !== 'refuse') {
     const stripped = stripCriticalTrailer(message);
     if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);

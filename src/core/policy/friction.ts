@@ -191,7 +191,7 @@ export const bodyReviewHint = 'a Reviewed-by line in the body is not a trailer: 
 export const bodyOverrideHint = 'an AI-Critical-Override line in the body is not a trailer: put it in the last paragraph';
 
 /** The strictest `unattested` of the rules matching a path. */
-function unattestedOf(match: CriticalMatch): Unattested {
+export function unattestedOf(match: CriticalMatch): Unattested {
   let best: Unattested = 'allow';
   for (const r of match.rules) {
     const u = r.unattested ?? 'allow';

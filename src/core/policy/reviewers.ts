@@ -178,3 +178,9 @@ export function rejectionText(r: RejectedReviewer): string {
   const what = r.reviewer.source === 'trailer' ? `"Reviewed-by: ${r.reviewer.text}"` : `approval by ${r.reviewer.text}`;
   return `${what} ${r.detail}`;
 }
+
+/** Whether a rule may ask for the path's CODEOWNERS (in its reviews, or those it needs over budget): then they are worth reading. */
+export function needsCodeowners(r: CriticalRule): boolean {
+  const specs = [...(r.friction === 'review' || r.maxAiLines !== undefined ? [reviewSpecOf(r)] : []), ...(typeof r.overBudget === 'object' ? [r.overBudget.reviews] : [])];
+  return specs.some((s) => s.from.length === 0 || s.from.includes(codeownersSource));
+}

@@ -10,8 +10,14 @@
  *   and the attributed characters of the touched line(s) around the edit flip `ai → mixed`.
  *   "Inside" means: the characters just left and right of the edit are attributed and are not
  *   line breaks; or the edit removed attributed text and sits against attributed, non-break
- *   text on its line. Typing at the end or start of an AI line, or pressing Enter there, is
- *   typing *next to* AI and stays unlabelled.
+ *   text on its line.
+ * - A human edit that puts non-whitespace text onto either end of attributed text on its line
+ *   (appending to an AI line, commenting it out) joins that line: the part of the inserted
+ *   text on that line becomes `mixed` and the line's attributed run flips `ai → mixed`.
+ *   Whitespace alone (indenting, pressing Enter at either end) leaves the AI line as it was,
+ *   and whole lines a person inserts are theirs.
+ * - A move (text cut or copied inside the editor, then pasted) inserts its text with the labels
+ *   it had where it came from; nothing around it changes.
  * - Undo and redo restore the labels exactly when they invert the engine's own last edits
  *   (the usual case); otherwise removed text loses its label and re-inserted text takes the
  *   label it had when it was removed, if that text is remembered.
@@ -19,7 +25,7 @@
  * Storage is a sorted sequence of maximal segments in a block structure (segmentStore.ts), so
  * an edit costs O(block size + blocks), not O(segments), wherever it lands.
  */
-import type { AttrState, ContentChange, EditCause, Origin, Segment } from '../model';
+import type { AttrState, ContentChange, EditCause, MovedPiece, Origin, Segment } from '../model';
 import type { StoredSegment } from './segmentStore';
 import { SegmentStore } from './segmentStore';
 
@@ -165,6 +171,18 @@ function mergeRuns(list: StoredSegment[]): StoredSegment[] {
   return out;
 }
 
+/** The segments of moved text `t` inserted at `s`: the pieces that fit in it, nothing else. */
+function movedSegments(s: number, t: string, pieces: readonly MovedPiece[]): StoredSegment[] {
+  const out: StoredSegment[] = [];
+  let last = 0;
+  for (const p of [...pieces].sort((a, b) => a.rel - b.rel)) {
+    if (p.rel < last || p.length <= 0 || p.rel + p.length > t.length) continue;
+    out.push({ start: s + p.rel, end: s + p.rel + p.length, origin: p.origin, state: p.state, text: t.slice(p.rel, p.rel + p.length) });
+    last = p.rel + p.length;
+  }
+  return out;
+}
+
 /** Tracks AI attribution for one document. */
 export class AttributionTracker {
   private store: SegmentStore;
@@ -173,6 +191,7 @@ export class AttributionTracker {
   /** Undone groups: one entry, or several typing events VS Code undid as one stop. */
   private redoStack: HistoryEntry[][] = [];
   private tombstones: Tombstone[] = [];
+  private readonly blockSize: number | undefined;
 
   /**
    * @param docLength the document's length in UTF-16 code units
@@ -188,6 +207,7 @@ export class AttributionTracker {
       }
       last = s.end;
     }
+    this.blockSize = options.blockSize;
     this.store = new SegmentStore(mergeRuns(segments.map((s) => ({ ...s }))), options.blockSize);
   }
 
@@ -204,6 +224,18 @@ export class AttributionTracker {
   /** All attributed segments in document order, with current offsets. */
   segments(): Segment[] {
     return this.store.toArray();
+  }
+
+  /** The attributed segments overlapping `[start, end)`, clipped to it (cheap: no full scan). */
+  segmentsIn(start: number, end: number): Segment[] {
+    const out: Segment[] = [];
+    for (let k = this.store.firstEndAfter(start); k < this.store.length && this.store.start(k) < end; k++) {
+      const seg = this.store.get(k);
+      const a = Math.max(start, seg.start);
+      const b = Math.min(end, seg.end);
+      if (b > a) out.push({ start: a, end: b, origin: seg.origin, state: seg.state, text: seg.text.slice(a - seg.start, b - seg.start) });
+    }
+    return out;
   }
 
   /** The label of one character, or undefined where nothing is attributed. */
@@ -231,6 +263,28 @@ export class AttributionTracker {
     this.history.push({ cause, steps });
     if (this.history.length > historyLimit) this.history.shift();
     this.redoStack.length = 0;
+  }
+
+  /**
+   * Re-attributes the last edit, which was applied as a person's: evidence that it was
+   * something else arrived only after it (the accept keybinding reports an inline accept
+   * once the editor has applied it). The edit is undone exactly, labels and flips included,
+   * and applied again as `changes` (the same edit, possibly narrowed to what really changed)
+   * with `cause`. Returns false, changing nothing, when the last edit the tracker remembers is
+   * not `applied` as a person's edit.
+   */
+  relabelLast(applied: readonly ContentChange[], changes: readonly ContentChange[], cause: EditCause): boolean {
+    const top = this.history[this.history.length - 1];
+    if (!top || top.cause.type !== 'human' || this.redoStack.length > 0 || top.steps.length !== applied.length) return false;
+    const same = top.steps.every((st, i) => {
+      const c = applied[i]!;
+      return st.change.rangeOffset === c.rangeOffset && st.change.rangeLength === c.rangeLength && st.change.text === c.text;
+    });
+    if (!same) return false;
+    this.history.pop();
+    this.invert(top);
+    this.applyEdit(changes, cause);
+    return true;
   }
 
   /**
@@ -334,6 +388,7 @@ export class AttributionTracker {
     const human = cause.type === 'human';
     let removed: Piece[] = [];
     const flips: Array<readonly [number, number]> = [];
+    const join = { left: false, right: false };
     this.rewrite(s, e, human, (local) => {
       const charAt = (off: number): { seg: StoredSegment; ch: string } | undefined => {
         for (const seg of local) if (seg.start <= off && off < seg.end) return { seg, ch: seg.text[off - seg.start]! };
@@ -343,6 +398,11 @@ export class AttributionTracker {
       removed = cutResult.removed;
       let label: { origin: Origin; state: AttrState } | undefined;
       let inside = false;
+      if (cause.type === 'moved') {
+        // Moved text keeps its labels and changes nothing around it, like an AI edit.
+        const kept = [...cutResult.kept.filter((seg) => seg.start < s), ...movedSegments(s, t, cause.pieces), ...cutResult.kept.filter((seg) => seg.start >= s)];
+        return kept;
+      }
       if (cause.type === 'ai') {
         label = { origin: cause.origin, state: 'ai' };
       } else {
@@ -357,9 +417,17 @@ export class AttributionTracker {
         const firstDel = r > 0 ? charAt(s) : undefined;
         const delStartsWithAttrBreak = firstDel !== undefined && isBreak(firstDel.ch);
         inside = (leftIn && rightIn) || (removed.length > 0 && ((leftIn && !delStartsWithAttrBreak) || (rightIn && !delEndsWithBreak)));
+        // Text a person types onto either end of AI text on its line (appending, commenting
+        // out) makes that line theirs too; whitespace alone (indenting, Enter) does not.
+        const fb = firstBreak(t, 0);
+        const leftOrigin = inside ? undefined : this.lastOriginOnLine(s - change.range.start.character, s);
+        join.left = leftOrigin !== undefined && /\S/.test(fb < 0 ? t : t.slice(0, fb));
+        join.right = !inside && rightIn && /\S/.test(fb < 0 ? t : t.slice(lastBreak(t, t.length) + 1));
         if (inside) {
           const origin = leftIn ? left.seg.origin : rightIn ? right.seg.origin : removed[0]!.origin;
           label = { origin, state: 'mixed' };
+        } else if (join.left || join.right) {
+          label = { origin: join.left ? leftOrigin! : right!.seg.origin, state: 'mixed' };
         }
       }
       const before: StoredSegment[] = [];
@@ -375,18 +443,45 @@ export class AttributionTracker {
           const fb = firstBreak(t, 0);
           const lb = fb < 0 ? -1 : lastBreak(t, t.length);
           const head = fb < 0 ? t.length : fb;
-          if (head > 0) inserted.push({ start: s, end: s + head, origin: label.origin, state: label.state, text: t.slice(0, head) });
-          if (fb >= 0 && lb + 1 < t.length) inserted.push({ start: s + lb + 1, end: s + t.length, origin: label.origin, state: label.state, text: t.slice(lb + 1) });
+          // Across line breaks, a one-sided join labels only the part on the AI text's line.
+          const labelHead = inside || join.left || fb < 0;
+          const labelTail = inside || join.right;
+          if (head > 0 && labelHead) inserted.push({ start: s, end: s + head, origin: label.origin, state: label.state, text: t.slice(0, head) });
+          if (fb >= 0 && lb + 1 < t.length && labelTail) inserted.push({ start: s + lb + 1, end: s + t.length, origin: label.origin, state: label.state, text: t.slice(lb + 1) });
         }
       }
-      if (inside) {
-        this.flipLeft(before, s, flips);
-        this.flipRight(after, s + t.length, flips);
-      }
+      if (inside) this.flipLeft(before, s, flips);
+      if (inside || join.right || (firstBreak(t, 0) < 0 && join.left)) this.flipRight(after, s + t.length, flips);
       return [...before, ...inserted, ...after];
     }, delta);
+    // Joined from the left, or onto the line's text on the right: all of the line's attributed
+    // text before the edit is now on a line a person also wrote.
+    if (join.left || (join.right && firstBreak(t, 0) < 0)) this.flipRange(s - change.range.start.character, s, flips);
     this.pushTombstone(s, removed);
     return { change, removed, flips };
+  }
+
+  /** The origin of the last attributed character in `[lineStart, s)` (one line), if any. */
+  private lastOriginOnLine(lineStart: number, s: number): Origin | undefined {
+    if (s <= lineStart) return undefined;
+    const st = this.store;
+    let k = st.firstEndAfter(s - 1);
+    if (!(k < st.length && st.start(k) < s)) k--;
+    return k >= 0 && st.end(k) > lineStart ? st.raw(k).origin : undefined;
+  }
+
+  /** Turns every `ai` character of `[x, y)` (post-edit offsets) into `mixed`, recording the flips. */
+  private flipRange(x: number, y: number, flips: Array<readonly [number, number]>): void {
+    const st = this.store;
+    const ranges: Array<readonly [number, number]> = [];
+    for (let k = st.firstEndAfter(x); k < st.length && st.start(k) < y; k++) {
+      if (st.raw(k).state !== 'ai') continue;
+      ranges.push([Math.max(x, st.start(k)), Math.min(y, st.end(k))]);
+    }
+    for (const [a, b] of ranges) {
+      this.setState(a, b, 'mixed');
+      flips.push([a, b]);
+    }
   }
 
   /** Turns the attributed run ending at `cursor` (back to the line break) from ai to mixed. */
@@ -482,17 +577,21 @@ export class AttributionTracker {
   private applyUndoRedo(changes: readonly ContentChange[], type: 'undo' | 'redo'): void {
     if (type === 'undo') {
       const group = this.undoGroupFor(changes);
-      if (group) {
-        this.history.length -= group.length;
+      if (group && this.tryExact(changes, () => {
         for (let g = group.length - 1; g >= 0; g--) this.invert(group[g]!);
+      })) {
+        this.history.length -= group.length;
         this.redoStack.push(group);
         return;
       }
     } else {
       const group = this.redoStack[this.redoStack.length - 1];
-      if (group && (this.matches(changes, this.forwardOf(group[0]!)) && group.length === 1 || this.matches(changes, composeEntries(group)))) {
+      let redone: HistoryEntry[] = [];
+      if (group && (this.matches(changes, this.forwardOf(group[0]!)) && group.length === 1 || this.matches(changes, composeEntries(group))) && this.tryExact(changes, () => {
+        redone = group.map((entry) => ({ cause: entry.cause, steps: entry.steps.map((st) => this.applyOne(st.change, entry.cause)) }));
+      })) {
         this.redoStack.pop();
-        for (const entry of group) this.history.push({ cause: entry.cause, steps: entry.steps.map((st) => this.applyOne(st.change, entry.cause)) });
+        this.history.push(...redone);
         return;
       }
     }
@@ -506,6 +605,42 @@ export class AttributionTracker {
       const removed = this.replaceWithPieces(change.rangeOffset, change.rangeLength, change.text.length, pieces);
       this.pushTombstone(change.rangeOffset, removed);
     }
+  }
+
+  /**
+   * Runs an exact undo or redo, then checks that every label it put back lies on the text the
+   * event really inserted. The history matches events by shape (offsets and lengths), so an
+   * event of the same shape with other text (one VS Code merged differently) could otherwise
+   * restore labels onto characters they never belonged to; then the labels are put back as
+   * they were and false is returned.
+   */
+  private tryExact(changes: readonly ContentChange[], run: () => void): boolean {
+    const saved = this.store.toArray();
+    const length = this.length;
+    run();
+    if (this.insertedTextFits(changes)) return true;
+    this.store = new SegmentStore(saved, this.blockSize);
+    this.length = length;
+    return false;
+  }
+
+  /** Whether the segments over each change's inserted text (after the event) match that text. */
+  private insertedTextFits(changes: readonly ContentChange[]): boolean {
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i]!;
+      // Changes come in descending offsets, applied in turn: the later (lower) ones shift this one.
+      let at = c.rangeOffset;
+      for (let j = i + 1; j < changes.length; j++) at += changes[j]!.text.length - changes[j]!.rangeLength;
+      const end = at + c.text.length;
+      for (let k = this.store.firstEndAfter(at); k < this.store.length && this.store.start(k) < end; k++) {
+        const seg = this.store.raw(k);
+        const start = this.store.start(k);
+        const from = Math.max(start, at);
+        const to = Math.min(this.store.end(k), end);
+        if (seg.text.slice(from - start, to - start) !== c.text.slice(from - at, to - at)) return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -14,8 +14,9 @@
  * 4. A clean document whose new text is what the file on disk holds was reloaded from disk:
  *    the lines that differ are unknown (external), never human, never silently AI. Agent hook
  *    records arriving through the ledger replace the guess.
- * 5. Typing in the active editor is human; an edit to a document nobody is typing in, with
- *    no other evidence, is unknown (external).
+ * 5. Typing in the active editor is human, and so is a rename refactor's edit of other files
+ *    (every change puts one identifier in place of a name); an edit to a document nobody is
+ *    typing in, with no other evidence, is unknown (external).
  */
 import { lineChanges } from '../lines/lineDiff';
 import type { ContentChange, Origin, OriginKind } from '../model';
@@ -94,6 +95,22 @@ export type EditDecision =
   /** Back to the text last seen on disk: the labels go back to what they were then. */
   | { readonly action: 'revertToDisk'; readonly clearExpectation: boolean };
 
+/** One identifier (letters, digits, `_`, `$`; not starting with a digit). */
+const identifier = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+
+/**
+ * Whether an edit has the shape of a rename refactor (F2) and nothing else: every change
+ * replaces something within one line by the same identifier. Without the edit source, a
+ * rename reaches the files nobody is typing in as a workspace edit with no author; this shape
+ * is the person's rename, not new text from an unknown writer (which inserts or replaces
+ * lines, not one name everywhere).
+ */
+export function isRenameShaped(changes: readonly ContentChange[]): boolean {
+  const first = changes[0];
+  if (!first || !identifier.test(first.text)) return false;
+  return changes.every((c) => c.text === first.text && c.rangeLength > 0 && c.range.start.line === c.range.end.line);
+}
+
 /** Decides why a document changed. `captureEnabled` false: nothing new is attributed. */
 export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, captureEnabled: boolean): EditDecision {
   const changes = event.changes;
@@ -143,7 +160,7 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
           .map((c) => ({ rangeOffset: c.preStart, rangeLength: c.preEnd - c.preStart, text: now.slice(c.postStart, c.postEnd), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
       }
       diskText = now;
-    } else if (event.inActiveEditor) {
+    } else if (event.inActiveEditor || isRenameShaped(changes)) {
       cause = { type: 'human' };
     } else {
       cause = { type: 'external', tool: 'workspace-edit' };

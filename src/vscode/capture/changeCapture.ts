@@ -10,6 +10,7 @@ import { decideEditCause } from '../../core/tracking/editCause';
 import type { DetailedReason } from '../../core/tracking/editSource';
 import type { EditCause, Origin } from '../../core/model';
 import type { DocumentRegistry } from '../documents/registry';
+import type { MoveSources } from './moves';
 import { toCoreChange } from '../documents/registry';
 import { canonicalToolName } from '../../core/agents/toolNames';
 
@@ -48,6 +49,8 @@ export interface CaptureDeps {
   readonly registry: DocumentRegistry;
   readonly now: () => number;
   readonly newId: () => string;
+  /** Labels of text selected in the editor, for a paste of it (a move). */
+  readonly moves?: MoveSources;
   /** Checks, off the edit path, whether a reloaded file is just what HEAD holds. */
   readonly isCommittedContent?: (doc: vscode.TextDocument) => Promise<boolean>;
   readonly log: (message: string) => void;
@@ -121,6 +124,13 @@ export class ChangeCapture implements vscode.Disposable {
     }
     if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
     const decided = decision.cause;
+    // A person's paste of text they cut or copied in the editor keeps the labels it had.
+    const typed = detailed?.source === 'cursor' && detailed.metadata?.['kind'] === 'type';
+    const moved = decided.type === 'human' && !typed ? this.deps.moves?.piecesFor(decision.changes) : undefined;
+    if (moved) {
+      registry.apply(doc, decision.changes, { type: 'moved', pieces: moved });
+      return;
+    }
     const cause: EditCause =
       decided.type === 'newAi'
         ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }

@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import { AttributionTracker } from '../../core/tracking/attributionTracker';
 import type { DocumentSnapshot, Expectation } from '../../core/tracking/editCause';
-import type { Segment } from '../../core/model';
+import type { ContentChange, Segment } from '../../core/model';
 import type { Placement } from './repos';
 
 /** The ledger sync's bookkeeping of a document (src/vscode/documents/ledgerSync.ts). */
@@ -18,6 +18,25 @@ export interface SyncState {
   lastSeenUpdated: number | undefined;
   /** The pending ledger write, if any. */
   persistTimer: NodeJS.Timeout | undefined;
+}
+
+/** The last change event applied to a document, as the accept keybinding needs it. */
+export interface LastEdit {
+  /** The document's version after the change. */
+  readonly version: number;
+  /** The changes as applied. */
+  readonly changes: readonly ContentChange[];
+  /** Whether it was applied as a person's edit (no stronger evidence said otherwise). */
+  readonly human: boolean;
+  /** The text each change replaced, where it was known (see {@link DocState.lineSeen}). */
+  readonly replaced: ReadonlyArray<string | undefined>;
+  /**
+   * True until the event loop moves on from the task that applied it. The window sends an
+   * accept's edit and the keybinding's report in one go, so the report finds its edit still
+   * fresh; a report that comes later (a slow start) finds it stale and records nothing rather
+   * than call a person's later keystroke AI.
+   */
+  fresh: boolean;
 }
 
 /** Per-document state. */
@@ -34,6 +53,10 @@ export class DocState {
   private diskText: string | undefined;
   /** The labels the text on disk had (at the last open, save or reload), for File: Revert. */
   private diskSegments: Segment[] | undefined;
+  /** The last change event applied, for an accept that reports itself after its edit. */
+  private lastEditNow: LastEdit | undefined;
+  /** One line's text at one version: the replaced text of a change within it can be read back. */
+  private lineNow: { version: number; line: number; text: string } | undefined;
   /** The ledger sync's bookkeeping. */
   readonly sync: SyncState = { synced: new Set(), lastSeenUpdated: undefined, persistTimer: undefined };
 
@@ -63,9 +86,38 @@ export class DocState {
     return this.readyNow;
   }
 
+  /** The last change event applied, while it is the document's latest. */
+  get lastEdit(): LastEdit | undefined {
+    return this.lastEditNow;
+  }
+
+  /**
+   * The text of `line` at `version` (the cursor's line, read on every cursor move). A change
+   * of the next version inside that line can then say what it replaced without a copy of the
+   * document per keystroke.
+   */
+  lineSeen(version: number, line: number, text: string): void {
+    this.lineNow = { version, line, text };
+  }
+
+  /** Records a change event just applied to the tracker. */
+  applied(version: number, changes: readonly ContentChange[], human: boolean): void {
+    const seen = this.lineNow;
+    const replaced = changes.map((c) =>
+      seen && seen.version === version - 1 && c.range.start.line === seen.line && c.range.end.line === seen.line && c.range.end.character <= seen.text.length
+        ? seen.text.slice(c.range.start.character, c.range.end.character)
+        : c.rangeLength === 0 ? '' : undefined);
+    const edit: LastEdit = { version, changes, human, replaced, fresh: true };
+    this.lastEditNow = edit;
+    setImmediate(() => {
+      edit.fresh = false;
+    });
+  }
+
   /** Starts tracking the text anew with `segments` (a reload, a revert, a resync). */
   retrack(length: number, segments: readonly Segment[]): void {
     this.trackerNow = new AttributionTracker(length, segments);
+    this.lastEditNow = undefined;
   }
 
   /** Records where the document lives. */
@@ -83,19 +135,9 @@ export class DocState {
     return { expectation: this.expectation, wasDirty: this.wasDirty, diskText: this.diskText, hasDiskSegments: this.diskSegments !== undefined, trackedLength: this.trackerNow.docLength };
   }
 
-  /** An accept of ours is about to change the document: its next version is that accept. */
-  expect(expectation: Expectation): void {
-    this.expectation = expectation;
-  }
-
   /** The expectation is spent (its edit came) or stale. */
   clearExpectation(): void {
     this.expectation = undefined;
-  }
-
-  /** The accept resolved without changing the document from `version`: expect nothing more. */
-  acceptEndedAt(version: number): void {
-    if (this.expectation?.version === version) this.expectation = undefined;
   }
 
   /** The document's dirty flag as of its latest change event. */

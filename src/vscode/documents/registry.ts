@@ -81,6 +81,7 @@ export class DocumentRegistry implements vscode.Disposable {
     if (!st) return;
     try {
       st.tracker.applyEdit(changes, cause);
+      st.applied(doc.version, changes, cause.type === 'human');
     } catch (e) {
       this.deps.log(`attribution of ${doc.uri.toString()} lost sync (${String(e)}); rebuilding from the document`);
     }
@@ -88,6 +89,20 @@ export class DocumentRegistry implements vscode.Disposable {
     st.sawDirty(doc.isDirty);
     this.sync.schedulePersist(doc, st);
     this.changed.fire(doc.uri);
+  }
+
+  /**
+   * The document's latest change turned out to be `cause` (an inline accept that reported
+   * itself after its edit): it is applied again as `changes` with that cause. False when the
+   * latest change is not the one the caller saw or was not applied as a person's.
+   */
+  relabelLast(doc: vscode.TextDocument, applied: readonly ContentChange[], changes: readonly ContentChange[], cause: EditCause): boolean {
+    const st = this.get(doc.uri);
+    if (!st || !st.tracker.relabelLast(applied, changes, cause)) return false;
+    st.applied(doc.version, changes, false);
+    this.sync.schedulePersist(doc, st);
+    this.changed.fire(doc.uri);
+    return true;
   }
 
   /**

@@ -91,14 +91,14 @@ describe('check: output', () => {
 
 describe('check: git commands', () => {
   it('logs the range oldest first, never taking a revision for an option', () => {
-    assert.deepEqual(checkLog(['main..HEAD'], 3).args, ['log', '--reverse', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%B', '-n3', '--end-of-options', 'main..HEAD', '--']);
+    assert.deepEqual(checkLog(['main..HEAD'], 3).args, ['log', '--reverse', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B', '-n3', '--end-of-options', 'main..HEAD', '--']);
   });
 
   it('parses commits, parents, authors and messages (a message may hold anything)', () => {
-    const out = `\x1e${a}\x00\x00A <a@x>\x00root\n\n\x1e${b}\x00${a}\x00B <b@x>\x00Subject\n\nbody\nwith lines\n\n`;
+    const out = `\x1e${a}\x00\x00A <a@x>\x00C <c@x>\x00root\n\n\x1e${b}\x00${a}\x00B <b@x>\x00B <b@x>\x00Subject\n\nbody\nwith lines\n\n`;
     assert.deepEqual(parseCheckLog(out), [
-      { commit: a, parents: [], author: 'A <a@x>', message: 'root\n' },
-      { commit: b, parents: [a], author: 'B <b@x>', message: 'Subject\n\nbody\nwith lines\n' },
+      { commit: a, parents: [], author: 'A <a@x>', committer: 'C <c@x>', message: 'root\n' },
+      { commit: b, parents: [a], author: 'B <b@x>', committer: 'B <b@x>', message: 'Subject\n\nbody\nwith lines\n' },
     ]);
   });
 

@@ -18,11 +18,22 @@
  *   If inside, the inserted characters get `{origin of L, else of R, else of the first
  *   attributed removed character, 'mixed'}`, and the attributed non-break characters
  *   touching the replacement on either side (walking away from it until an unattributed
- *   character or a line break) turn `ai → mixed`. Otherwise the inserted characters are
- *   unattributed and nothing else changes.
+   *   character or a line break) turn `ai → mixed`. Otherwise, when the inserted text's part on
+ *   s's line (before its first break) holds non-whitespace and that line has an attributed
+ *   character in `[lineStart, s)` (joinsLeft; lineStart = s − the change's start character),
+ *   or its part on R's line (after its last break) does and rightIn (joinsRight), that part
+ *   becomes `{origin of the last attributed character of [lineStart, s) if joinsLeft else of
+ *   R, 'mixed'}` (all of it when it has no break); every attributed character of
+ *   `[lineStart, s)` turns `ai → mixed` (joinsLeft, or no break), and so do the attributed
+ *   non-break characters touching the inserted text on the right (joinsRight, or no break).
+ *   Otherwise the inserted characters are unattributed and nothing else changes.
  * - `undo` / `redo`: only the exact inverse of the last applied event (as VS Code reports
  *   it, see {@link inverseEvent}) and the exact replay of the last undone one are modelled;
  *   they restore the labels from before / after that event. A new edit drops the redo stack.
+ * - `moved` edit (cut or copied text pasted, with `pieces` of labels relative to the inserted
+ *   text): removed characters are gone; inserted characters get the label of the piece over
+ *   them (pieces taken in order of `rel`, skipping one that overlaps an earlier one or does not
+ *   fit the text), the rest none; nothing else changes.
  * - `mark`: sets or clears the labels of a range, nothing else; drops all undo history.
  */
 import type { AttrState, ContentChange, EditCause, Origin, Position } from '../../../../src/core/model';
@@ -312,13 +323,23 @@ export class ReferenceModel {
   }
 
   /** Applies one human or AI change; returns the text it removed. */
-  private applyChange(change: ContentChange, cause: { readonly type: 'human' } | { readonly type: 'ai'; readonly origin: Origin }): string {
+  private applyChange(change: ContentChange, cause: Exclude<EditCause, { readonly type: 'undo' } | { readonly type: 'redo' }>): string {
     this.checkChange(change);
     const s = change.rangeOffset;
     const e = s + change.rangeLength;
     const removedText = this.doc.slice(s, e);
     if (cause.type === 'ai') {
       this.splice(s, e, change.text, { origin: cause.origin, state: 'ai' });
+      return removedText;
+    }
+    if (cause.type === 'moved') {
+      this.splice(s, e, change.text, undefined);
+      let last = 0;
+      for (const p of [...cause.pieces].sort((a, b) => a.rel - b.rel)) {
+        if (p.rel < last || p.length <= 0 || p.rel + p.length > change.text.length) continue;
+        for (let i = p.rel; i < p.rel + p.length; i++) this.marks[s + i] = { origin: p.origin, state: p.state };
+        last = p.rel + p.length;
+      }
       return removedText;
     }
     const left = this.marks[s - 1];
@@ -331,7 +352,27 @@ export class ReferenceModel {
     const delStartsWithAttrBreak = e > s && this.marks[s] !== undefined && isLineBreak(this.doc[s]);
     const inside = (leftIn && rightIn) || (firstRemoved !== undefined && ((leftIn && !delStartsWithAttrBreak) || (rightIn && !delEndsWithBreak)));
     if (!inside) {
-      this.splice(s, e, change.text, undefined);
+      // One-sided join: non-whitespace typed onto an end of attributed text on its line.
+      const text = change.text;
+      const breaks = [...text].map((ch, i) => (isLineBreak(ch) ? i : -1)).filter((i) => i >= 0);
+      const head = breaks.length === 0 ? text : text.slice(0, breaks[0]);
+      const tail = breaks.length === 0 ? text : text.slice(breaks[breaks.length - 1]! + 1);
+      // The line as the editor reports it: it starts `character` characters before s.
+      const lineStart = s - change.range.start.character;
+      let leftLabel: RefLabel | undefined;
+      for (let i = s - 1; i >= lineStart && leftLabel === undefined; i--) leftLabel = this.marks[i];
+      const joinsLeft = leftLabel !== undefined && /\S/.test(head);
+      const joinsRight = rightIn && /\S/.test(tail);
+      this.splice(s, e, text, undefined);
+      if (!joinsLeft && !joinsRight) return removedText;
+      const label: RefLabel = { origin: joinsLeft ? leftLabel!.origin : right!.origin, state: 'mixed' };
+      for (let i = 0; i < text.length; i++) {
+        const onLeftLine = breaks.length === 0 || i < breaks[0]!;
+        const onRightLine = breaks.length === 0 || i > breaks[breaks.length - 1]!;
+        if ((onLeftLine && (joinsLeft || breaks.length === 0)) || (onRightLine && joinsRight)) this.marks[s + i] = label;
+      }
+      if (joinsLeft || breaks.length === 0) for (let i = lineStart; i < s; i++) this.flip(i);
+      if (joinsRight || breaks.length === 0) for (let i = s + text.length; this.attributedNonBreak(i); i++) this.flip(i);
       return removedText;
     }
     const origin = leftIn && left ? left.origin : rightIn && right ? right.origin : firstRemoved?.origin;

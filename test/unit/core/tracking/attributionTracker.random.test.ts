@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { AttributionTracker } from '../../../../src/core/tracking/attributionTracker';
-import type { AttrState, ContentChange, EditCause, Origin, OriginKind, Segment } from '../../../../src/core/model';
+import type { AttrState, ContentChange, EditCause, MovedPiece, Origin, OriginKind, Segment } from '../../../../src/core/model';
 import type { PlainChange, RefLabel } from './attributionReference';
 import { ReferenceModel, isLineBreak, makeEvent } from './attributionReference';
 
@@ -85,7 +85,7 @@ function renderLabels(labels: ReadonlyArray<RefLabel | undefined>): string {
 
 // ---- the generator ----------------------------------------------------------------------------
 
-type EventKind = 'human' | 'ai' | 'undo' | 'redo' | 'mark' | 'foreign';
+type EventKind = 'human' | 'ai' | 'move' | 'undo' | 'redo' | 'mark' | 'foreign';
 
 interface Described {
   readonly kind: EventKind;
@@ -297,7 +297,8 @@ class Run {
     const r = rng.next();
     const big = n > 300;
     if (r < 0.12) return this.edit('ai', [big ? this.shrinkChange() : this.oneAiChange()], 'ai change');
-    if (r < 0.55) return this.edit('human', [this.oneHumanChange()], 'human change');
+    if (r < 0.49) return this.edit('human', [this.oneHumanChange()], 'human change');
+    if (r < 0.55) return this.move();
     if (r < 0.65) {
       const human = rng.chance(0.65);
       return this.edit(human ? 'human' : 'ai', this.multiChanges(human || big), 'multi-cursor');
@@ -324,6 +325,29 @@ class Run {
     this.ref.applyEvent(changes, cause);
     this.undoneSinceEdit = 0;
     return described;
+  }
+
+  /**
+   * Cut (a person's delete) or copy of a selection, then a paste of it somewhere else (over a
+   * small selection at times) that carries the labels it had: what capture does for text moved
+   * inside the editor. The pieces are the selection's labels at cut/copy time.
+   */
+  private move(): Described {
+    const rng = this.rng;
+    const sel = this.selection(40);
+    if (sel.length === 0) return this.edit('human', [this.oneHumanChange()], 'human change (nothing to move)');
+    const text = this.text.slice(sel.offset, sel.offset + sel.length);
+    const pieces = piecesOf(this.ref.labels.slice(sel.offset, sel.offset + sel.length));
+    const cut = rng.chance(0.5);
+    if (cut) this.edit('human', [{ offset: sel.offset, length: sel.length, text: '' }], 'cut');
+    const target = rng.chance(0.8) ? { offset: this.offset(), length: 0 } : this.selection(10);
+    const plain: PlainChange = { ...target, text };
+    const changes = makeEvent(this.text, [plain]);
+    const cause: EditCause = { type: 'moved', pieces };
+    this.tracker.applyEdit(changes, cause);
+    this.ref.applyEvent(changes, cause);
+    this.undoneSinceEdit = 0;
+    return { kind: 'move', what: cut ? 'cut, then paste' : 'copy, then paste', changes: [plain] };
   }
 
   private undo(): Described {
@@ -385,6 +409,19 @@ class Run {
   }
 }
 
+/** The labelled runs of `labels` as moved pieces (relative to the first label). */
+function piecesOf(labels: ReadonlyArray<RefLabel | undefined>): MovedPiece[] {
+  const out: MovedPiece[] = [];
+  for (let i = 0; i < labels.length; ) {
+    const l = labels[i];
+    let j = i + 1;
+    while (j < labels.length && labels[j]?.origin.id === l?.origin.id && labels[j]?.state === l?.state) j++;
+    if (l) out.push({ rel: i, length: j - i, origin: l.origin, state: l.state });
+    i = j;
+  }
+  return out;
+}
+
 function plainOf(c: ContentChange): PlainChange {
   return { offset: c.rangeOffset, length: c.rangeLength, text: c.text };
 }
@@ -440,7 +477,7 @@ function run(seed: number, steps: number, originCount: number, blockSize?: numbe
   const rng = new Rng(seed);
   const checkRng = new Rng(seed ^ 0x5bd1e995);
   const state = new Run(rng, makeOrigins(originCount), blockSize);
-  const counts: Record<EventKind, number> = { human: 0, ai: 0, undo: 0, redo: 0, mark: 0, foreign: 0 };
+  const counts: Record<EventKind, number> = { human: 0, ai: 0, move: 0, undo: 0, redo: 0, mark: 0, foreign: 0 };
   for (let step = 1; step <= steps; step++) {
     const before = state.ref.snapshot();
     let described: Described | undefined;

@@ -102,15 +102,18 @@ class Editor {
 }
 
 describe('AttributionTracker', () => {
-  it('a Tab-accepted completion is ai; typing right after it is not', () => {
+  it('a Tab-accepted completion is ai; text a person appends to its line makes the line mixed', () => {
     const ed = new Editor('const total = \n');
     ed.ai(ed.at('\n'), 0, 'sum(items);');
     assert.deepEqual(ed.states(), ['..............aaaaaaaaaaa.', '']);
-    ed.type(ed.at('\n'), ' // ok');
-    assert.deepEqual(ed.states(), ['..............aaaaaaaaaaa.......', '']);
+    ed.type(ed.at('\n'), ' ');
+    // Whitespace alone is not authorship.
+    assert.deepEqual(ed.states(), ['..............aaaaaaaaaaa..', '']);
+    ed.type(ed.at('\n'), '// ok');
+    assert.deepEqual(ed.states(), ['..............mmmmmmmmmmm.mmmmm.', '']);
     assert.deepEqual(
       ed.tracker.segments().map((s) => [s.text, s.origin.id, s.state]),
-      [['sum(items);', 'copilot-1', 'ai']],
+      [['sum(items);', 'copilot-1', 'mixed'], ['// ok', 'copilot-1', 'mixed']],
     );
   });
 
@@ -135,12 +138,39 @@ describe('AttributionTracker', () => {
     assert.equal(ed.tracker.labelAt(ed.at('4'))?.origin.id, 'agent-1');
   });
 
-  it('typing at the start of an AI line or on an empty line next to it is typing next to AI', () => {
+  it('commenting out an AI line makes it mixed; typing on an empty line next to it is not AI', () => {
     const ed = new Editor();
     ed.ai(0, 0, 'x();\ny();\n');
     ed.type(ed.at('y'), '// ');
     ed.type(ed.text.length, 'z();');
-    assert.deepEqual(ed.states(), ['aaaaa', '...aaaaa', '....']);
+    assert.deepEqual(ed.states(), ['aaaaa', 'mmmmmmma', '....']);
+  });
+
+  it('indenting an AI line or pressing Enter at either end of it leaves it ai', () => {
+    const ed = new Editor();
+    ed.ai(0, 0, 'x();\ny();\n');
+    ed.type(ed.at('y'), '  ');
+    ed.type(ed.at('y'), '\n  ');
+    assert.equal(ed.text, 'x();\n  \n  y();\n');
+    assert.deepEqual(ed.states(), ['aaaaa', '...', '..aaaaa', '']);
+  });
+
+  it('a cut AI line pasted lower keeps its origin and state; undo takes the paste back exactly', () => {
+    const ed = new Editor('top\nend\n');
+    ed.ai(ed.at('end'), 0, 'mid();\n', agent);
+    ed.type(ed.at('top') + 3, ' x');
+    const cut = 'mid();\n';
+    const pieces = ed.tracker.segments().map((seg) => ({ rel: seg.start - ed.at('mid'), length: seg.end - seg.start, origin: seg.origin, state: seg.state }));
+    ed.del(ed.at('mid'), cut.length);
+    assert.deepEqual(ed.states(), ['......', '....', '']);
+    ed.edit({ type: 'moved', pieces }, { offset: ed.text.length, length: 0, text: cut });
+    assert.equal(ed.text, 'top x\nend\nmid();\n');
+    assert.deepEqual(ed.states(), ['......', '....', 'aaaaaaa', '']);
+    assert.equal(ed.tracker.labelAt(ed.at('mid'))?.origin.id, 'agent-1');
+    ed.undo();
+    assert.deepEqual(ed.states(), ['......', '....', '']);
+    ed.redo();
+    assert.deepEqual(ed.states(), ['......', '....', 'aaaaaaa', '']);
   });
 
   it('deleting a whole AI line leaves the next line ai', () => {

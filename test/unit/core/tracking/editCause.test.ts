@@ -121,6 +121,18 @@ const rows: Row[] = [
   { name: 'chat undoing its edits is an undo', event: event({ detailed: { source: 'Chat.undoEdits' } }), doc: doc(), want: applied({ type: 'undo' }, typed) },
   { name: 'a human edit source in a document nobody is typing in is still human', event: event({ detailed: { source: 'rename' }, inActiveEditor: false }), doc: doc(), want: applied({ type: 'human' }, typed) },
   {
+    name: 'a rename refactor\'s edit of a file nobody is typing in (one identifier for a name, everywhere) is human',
+    event: event({ inActiveEditor: false, changes: [change(20, 3, 'total'), change(4, 3, 'total')] }),
+    doc: doc(),
+    want: applied({ type: 'human' }, [change(20, 3, 'total'), change(4, 3, 'total')]),
+  },
+  {
+    name: 'an edit nobody is typing in that inserts lines is not rename-shaped: unknown',
+    event: event({ inActiveEditor: false, changes: [change(4, 3, 'total\nx')] }),
+    doc: doc(),
+    want: applied({ type: 'external', tool: 'workspace-edit' }, [change(4, 3, 'total\nx')]),
+  },
+  {
     name: 'an edit to a document nobody is typing in, with no other evidence, is unknown',
     event: event({ inActiveEditor: false }),
     doc: doc(),
