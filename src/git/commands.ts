@@ -82,6 +82,11 @@ export function resolveCommit(rev: string): GitCommand<string | undefined> {
   return { args: ['rev-parse', '-q', '--verify', `${rev}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
 }
 
+/** `git cat-file -t <spec>`: whether the object exists (a blob `cat-file --batch` gave as undefined may be binary, not missing). */
+export function objectExists(spec: string): GitCommand<boolean> {
+  return { args: ['cat-file', '-t', spec], okExitCodes: [128], parse: (stdout) => stdout.trim() !== '' };
+}
+
 /** The id of the empty tree in this repository's hash (sha1 or sha256). */
 export function emptyTree(): GitCommand<string> {
   return { args: ['hash-object', '-t', 'tree', '--stdin'], input: '', parse: (stdout) => stdout.trim() };

@@ -55,10 +55,13 @@ export class Reporter {
     if (this.problems.length === 0) return;
     // One line, whatever the payload put into the message.
     // eslint-disable-next-line no-control-regex
-    const message = this.problems.join('; ').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 2000);
-    this.err(`git provenance hook ${this.agent}: ${message}`);
+    const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+    const message = oneLine(this.problems.join('; ')).slice(0, 2000);
+    // The agent's name (argv) and the event's (the payload) may hold line breaks too.
+    const agent = oneLine(this.agent).slice(0, 100);
+    this.err(`git provenance hook ${agent}: ${message}`);
     if (!repo) return;
-    const line = `${new Date(now).toISOString()} ${this.agent} ${eventName ?? '-'}: ${message}\n`;
+    const line = `${new Date(now).toISOString()} ${agent} ${oneLine(eventName ?? '-').slice(0, 100)}: ${message}\n`;
     const log = path.join(repo.info.ledgerDir, 'hooks.log');
     try {
       await fs.mkdir(repo.info.ledgerDir, { recursive: true });

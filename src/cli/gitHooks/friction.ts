@@ -20,7 +20,7 @@ import { weakenings } from '../../core/policy/weakening';
 import { detectCommentChar, hasContent } from '../../core/commit/trailers';
 import type { HookRepo, RepoInfo } from '../../git/commands';
 import { addTrailers, authorIdent, committerIdent } from '../../git/historyCommands';
-import { catFileBatch } from '../../git/commands';
+import { catFileBatch, objectExists } from '../../git/commands';
 import { loadCodeowners, loadPolicy } from '../../node/policyFile';
 import { runGit } from '../../git/runner';
 import { isAmend, sequencerState } from '../../git/gitState';
@@ -44,7 +44,19 @@ export interface CommitFriction {
 export async function frictionForStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, base: string | undefined = 'HEAD', committer?: string): Promise<CommitFriction> {
   const specs = [`:${policyFileName}`, ...(base ? [`${base}:${policyFileName}`] : [])];
   const texts = await runGit(repo.root, catFileBatch(specs));
-  return decideStaged(repo, files, [], message, author, committer, texts.get(specs[0]!), base ? texts.get(specs[1]!) : undefined);
+  const staged = await policyText(repo.root, specs[0]!, texts.get(specs[0]!));
+  return decideStaged(repo, files, [], message, author, committer, staged, base ? texts.get(specs[1]!) : undefined);
+}
+
+/**
+ * A policy file's text as `cat-file --batch` gave it, or, when it gave none although the file
+ * is there (a NUL byte, not UTF-8), a text that fails to parse: read as missing, such a file
+ * would turn protection off; as broken, the last valid policy stays in force and the notice
+ * says the file is broken.
+ */
+async function policyText(root: string, spec: string, text: string | undefined): Promise<string | undefined> {
+  if (text !== undefined) return text;
+  return (await runGit(root, objectExists(spec))) ? '\u0000 (not a text file)' : undefined;
 }
 
 /** {@link frictionForStaged} with the policy texts read: the staged one and the base's. */
@@ -89,12 +101,13 @@ export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, en
   // a first commit the HEAD ones are missing (and an amend is impossible).
   const specs = [`:${policyFileName}`, `HEAD:${policyFileName}`, `HEAD^1:${policyFileName}`];
   const texts = await runGit(repo.root, catFileBatch(specs));
+  const staged = await policyText(repo.root, specs[0]!, texts.get(specs[0]!));
   // No policy staged and none replaced: nothing is critical (a broken file is a text, not this).
-  if (texts.get(specs[0]!) === undefined && texts.get(specs[1]!) === undefined) return 'allow';
+  if (staged === undefined && texts.get(specs[1]!) === undefined) return 'allow';
   const amend = await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined);
   // The one committing ran the agent (the ledger that holds the AI lines is theirs): never a reviewer.
   const [author, committer] = await Promise.all([runGit(repo.root, authorIdent()), runGit(repo.root, committerIdent())]);
-  const { decision, policyNotes } = await decideStaged(repo, files, unknown, message, author, committer, texts.get(specs[0]!), texts.get(specs[amend ? 2 : 1]!));
+  const { decision, policyNotes } = await decideStaged(repo, files, unknown, message, author, committer, staged, texts.get(specs[amend ? 2 : 1]!));
   if (decision.outcome !== 'refuse') {
     const stripped = stripCriticalTrailer(message);
     if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);
