@@ -35,6 +35,8 @@ const builds = [
     // A `vscode` import in the CLI is a layering bug; failing the build makes it loud.
     external: [],
   },
+  // The GitHub Action (action.yml): runs dist/cli.js beside it with the runner's node.
+  { ...common, entryPoints: ['src/cli/githubAction/main.ts'], outfile: 'dist/action.js', external: [] },
   // What installed git hooks run: dist/hook.js (src/cli/gitHooks/loader.ts) starts dist/hook-impl.js
   // (src/cli/gitHooks/main.ts, the git hooks only) from a V8 code cache. The banner is
   // `hookEntryMarker` of src/git/hooks.ts, by which `install` recognises the file beside the CLI.

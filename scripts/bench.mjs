@@ -2,7 +2,8 @@
 // `npm run bench`: prints one JSON line per figure, {"metric", "value", "unit", ...}, with a
 // machine-independent ratio beside each absolute number. Figures are never asserted in tests.
 //   edit path   out/bench/edit.js (100,000-line document, 10,000 AI ranges, vs a no-op handler)
-//   CLI         out/bench/{hooks,agentHook,policy,stats}.js: commit hooks, blame, agent hooks,
+//   CLI         out/bench/{gitOps,hooks,agentHook,policy,stats}.js: git with and without our hooks,
+//               commit hooks, blame, agent hooks,
 //               policy matching, check, stats (each vs the plain git or node work it wraps)
 //   bundles     dist/extension.js and dist/cli.js sizes, vs their 150 KB budget
 //   real editor activate() and the report's first paint (scripts/runVscodeTests.mjs), vs a
@@ -28,7 +29,7 @@ process.stdout.write(edit.stdout);
 
 // 2. The CLI's own benchmarks (each prints its JSON lines): git hooks and blame, agent hooks,
 //    policy matching and check, stats over 10,000 commits.
-for (const [script, args] of [['out/bench/hooks.js', []], ['out/bench/agentHook.js', ['200']], ['out/bench/policy.js', []], ['out/bench/stats.js', []]]) {
+for (const [script, args] of [['out/bench/gitOps.js', []], ['out/bench/hooks.js', []], ['out/bench/agentHook.js', ['200']], ['out/bench/policy.js', []], ['out/bench/stats.js', []]]) {
   const run = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) {
     emit(`${script}`, null, '', { failed: (run.stderr || '').trim().split('\n').slice(-3).join(' | ') });

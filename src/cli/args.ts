@@ -8,6 +8,21 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * Thrown when the command line is well formed but what it names cannot be used (a range past
+ * the end of a file, a binary file, a revision git does not know): the CLI prints the one line
+ * and exits 2, without the usage, which would bury the line and says nothing about it.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/** Quotes a name for a one-line message when it holds what would break the line (a newline, a control character). */
+export function quoteName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"]/.test(name) ? JSON.stringify(name) : name;
+}
+
 /** Parsed arguments. */
 export interface ParsedArgs {
   readonly values: ReadonlyMap<string, string>;

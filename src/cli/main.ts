@@ -2,9 +2,11 @@
  * `git-provenance`: the CLI that git runs as a hook and coding agents run from theirs.
  * Users type `git provenance <verb>`. Kept small: it must start fast.
  */
-import { UsageError } from './args';
+import { InputError, UsageError } from './args';
 import { blame, blameUsage } from './commands/blame';
 import { check, checkUsage } from './commands/check';
+import { consolidate, consolidateUsage } from './commands/consolidate';
+import { preReceive, preReceiveUsage, updateHook, updateHookUsage } from './commands/preReceive';
 import { exportTrace, exportUsage } from './commands/export';
 import { hookGit, hookGitUsage } from './gitHooks/dispatch';
 import { install, installUsage, uninstall, uninstallUsage } from './commands/install';
@@ -15,7 +17,7 @@ import { drainSpool, drainWaitMs, hookDrain, hookDrainUsage } from './agentHooks
 import { hook, hookUsage } from './agentHooks/hook';
 import { importNotes, importUsage } from './commands/importGitAi';
 import type { Io } from './io';
-import { processIo } from './processIo';
+import { exitWhenWritten, processIo } from './processIo';
 import { record, recordUsage } from './commands/record';
 import { NotARepoError } from '../node/repo';
 import { setup, setupUsage } from './commands/setup';
@@ -39,6 +41,8 @@ commands:
   show      the AI provenance note of a commit
   blame     which lines of a file AI wrote, committed or not
   check     the CI gate: AI-written lines in critical paths reviewed as the policy asks
+  pre-receive  the same gate as a server-side git hook (and: update <ref> <old> <new>)
+  consolidate  the note of a squash or rebase merge, from the notes of the merged commits
   hook      run by a coding agent after each edit: records the lines it wrote
   setup     add (or --remove) that hook in an agent's own config
   stats     how many added lines of a range AI wrote, by path, tool, model, author or day
@@ -61,6 +65,9 @@ const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   show: { run: show, usage: showUsage },
   blame: { run: blame, usage: blameUsage },
   check: { run: check, usage: checkUsage },
+  'pre-receive': { run: preReceive, usage: preReceiveUsage },
+  update: { run: updateHook, usage: updateHookUsage },
+  consolidate: { run: consolidate, usage: consolidateUsage },
   'hook-git': { run: (argv, io) => hookGit(argv, io), usage: hookGitUsage },
   hook: { run: hook, usage: hookUsage },
   'hook-drain': { run: hookDrain, usage: hookDrainUsage },
@@ -100,6 +107,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`git provenance ${cmd}: ${oneLine(e.message)}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`git provenance ${cmd}: ${e.message}\n\n${command.usage}`);
       return 2;
@@ -113,8 +124,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * Commands that end as soon as their work is done, even with a read still pending: a drain
+ * gives up on a call whose file hangs (a network disk) after its time limit, and the agent
+ * waiting for its hook must not wait for that read too.
+ */
+const endNow = new Set(['hook', 'hook-drain']);
+
 if (require.main === module) {
-  void main(process.argv.slice(2), processIo()).then((code) => {
-    process.exitCode = code;
+  const argv = process.argv.slice(2);
+  void main(argv, processIo()).then((code) => {
+    if (endNow.has(argv[0] ?? '')) exitWhenWritten(code);
+    else process.exitCode = code;
   });
+}
+
+/** A message as one line: whatever a name in it held, a line break never splits the message. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n|\r|\u2028|\u2029/g, ' ');
 }

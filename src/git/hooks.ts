@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stagedPatch } from './commands';
 import { minNodeMajor } from './hookRuntime';
+import { policyFileName } from '../core/policy/policy';
 
 /** The git hooks we install, and `hook-git` runs. */
 export const gitHookNames = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push'] as const;
@@ -56,6 +57,14 @@ export const cannotRunMarker = 'ai-provenance/hooks-cannot-run';
 
 /** Hooks whose failure must stop git (so a failing chained hook ends the script at once). */
 const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg', 'pre-push']);
+
+/**
+ * The file in the ledger folder where prepare-commit-msg's script leaves the git process's id
+ * when it found nothing to do for the commit, so that post-commit's script trusts what it
+ * checked (no amend of a commit with a note, no note on the picked commit, no trailer of ours
+ * in the message) without checking again. Emptied whenever node runs for prepare-commit-msg.
+ */
+export const quietMarker = 'hook-quiet';
 
 /** Quotes a value for a POSIX sh single-quoted string. */
 export function shQuote(value: string): string {
@@ -146,11 +155,143 @@ if [ -n "$as_node" ]; then
   ELECTRON_RUN_AS_NODE=1
   export ELECTRON_RUN_AS_NODE
 fi
+${quietCheck(name)}
 AIP_GIT_PID=$PPID
 export AIP_GIT_PID
 ${name === 'prepare-commit-msg' ? prepareCommitMsgRun() : stdinHook ? `printf '%s\\n' "$input" | "$node_bin" "$cli" hook-git "$hook" "$@"` : `"$node_bin" "$cli" hook-git "$hook" "$@" </dev/null`}
 ${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}exit "$status"
 `;
+}
+
+/**
+ * The sh that ends a hook without starting node when there is nothing for node to do: git is
+ * never slower for a commit, checkout or rebase that involves no AI line (issue #15). Everything
+ * it looks at is a file in the git dir (read with sh builtins), besides one `grep` of the commit
+ * message or packed-refs and, where notes exist, one `git notes list`. Anything it cannot tell
+ * (GIT_DIR or the like set, an unreadable file) runs node as before. Node is skipped when:
+ *
+ * - prepare-commit-msg: nothing is recorded (the ledger has no range, the agent spool is empty,
+ *   no file is left by an earlier hook), the message has none of our trailers (nor a squash
+ *   merge's "Squashed commit of the following:"), git is not reusing a message or squashing
+ *   (`commit`/`squash` sources), no rebase squash or fixup runs, the picked commit of a
+ *   cherry-pick has no note, and the commit is no `--amend` of a commit with a note. Inside a
+ *   rebase (its sequencer picking a commit cleanly) the ledger does not count: a pick whose
+ *   message has our trailers is left to post-rewrite, which rebuilds its note once for the
+ *   whole rebase; a pick with a note but none of our trailers still runs node (its trailers
+ *   are added from the note, as before).
+ * - commit-msg: no trailers wait for it, no AI lines were staged (so no friction can apply),
+ *   and the worktree has no policy file (rules about lines without a record, #13, need node).
+ * - post-commit: a clean rebase pick (post-rewrite does its note); or prepare-commit-msg found
+ *   nothing to do for this git process and nothing is recorded now; or nothing is recorded and
+ *   there is no notes ref.
+ * - post-rewrite: no notes ref, no remote notes refs, and an empty spool.
+ * - post-checkout, post-merge: the ledger has no range, the spool is empty, and there are no
+ *   remote notes refs to merge.
+ */
+function quietCheck(name: string): string {
+  if (name === 'pre-push') return '';
+  const common = `# Is there anything for node to do? (see quietCheck in src/git/hooks.ts)
+a1=\${1-} a2=\${2-} a3=\${3-}
+gd=
+if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
+  if [ -d .git ]; then gd=.git
+  elif [ -f .git ]; then
+    l=; { IFS= read -r l || :; } 2>/dev/null < .git
+    case $l in 'gitdir: '?*) gd=\${l#gitdir: } ;; esac
+  fi
+  [ -n "$gd" ] && [ -f "$gd/HEAD" ] || gd=
+fi
+ld=$gd/ai-provenance
+cd_=$gd
+if [ -n "$gd" ] && [ -f "$gd/commondir" ]; then
+  c=; { IFS= read -r c || :; } 2>/dev/null < "$gd/commondir"
+  case $c in /*) cd_=$c ;; ?*) cd_=$gd/$c ;; *) gd= ;; esac
+fi
+ledger_empty() {
+  [ -e "$ld/ledger.json" ] || return 0
+  x=; y=; z=
+  { IFS= read -r x; IFS= read -r y; IFS= read -r z; } 2>/dev/null < "$ld/ledger.json"
+  case $x in '{"version":2,"ranges":0,') return 0 ;; '{"version":2,'*) return 1 ;; esac
+  [ "$x" = '{' ] && [ "$y" = ' "version": 1,' ] && [ "$z" = ' "files": {}' ]
+}
+spool_empty() {
+  # A waiting entry, or one a drain has claimed and is recording (src/node/agentSpool.ts).
+  for f in "$ld"/spool/*.json "$ld"/spool/*.claim-*; do [ -e "$f" ] && return 1; done
+  return 0
+}
+nothing_recorded() {
+  [ -n "$gd" ] && [ ! -e "$ld/${'pending-trailers.json'}" ] && [ ! -e "$ld/staged-ai-lines.json" ] && ledger_empty && spool_empty
+}
+notes_may_exist() {
+  [ -e "$cd_/refs/notes/ai-provenance" ] || [ -e "$cd_/reftable" ] || { [ -f "$cd_/packed-refs" ] && grep -q -F ' refs/notes/ai-provenance' "$cd_/packed-refs"; }
+}
+remote_notes_may_exist() {
+  [ -e "$cd_/refs/notes/remotes" ] || [ -e "$cd_/reftable" ] || { [ -f "$cd_/packed-refs" ] && grep -q -F ' refs/notes/remotes/' "$cd_/packed-refs"; }
+}
+has_note() {
+  notes_may_exist && GIT_OPTIONAL_LOCKS=0 git notes --ref=ai-provenance list "$1" >/dev/null 2>&1
+}
+clean_rebase_pick() {
+  [ -n "$gd" ] && [ -d "$gd/rebase-merge" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && [ ! -e "$gd/rebase-merge/stopped-sha" ]
+}
+`;
+  switch (name) {
+    case 'prepare-commit-msg':
+      return common + `# Our trailers (or a squash merge's list of commits) in the message: node rewrites them.
+message_has_ours() {
+  [ -n "$a2" ] || return 1
+  grep -q -i -e '^ai-lines[[:space:]]*:' -e '^ai-provenance[[:space:]]*:' -e '^squashed commit of the following:' "$a1" 2>/dev/null
+}
+# An --amend, told from the git process's command line (NULs dropped by the shell's read:
+# "--amend" still shows, and a false match only costs a node start).
+maybe_amend() {
+  [ -r "/proc/$PPID/cmdline" ] || return 0
+  while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
+  return 1
+}
+# The commit being picked, in $p (empty: unreadable).
+picked() {
+  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
+  [ -n "$p" ]
+}
+quiet=
+case $a2 in commit | squash) ;; *)
+  if clean_rebase_pick && [ "$a2" = message ]; then
+    if message_has_ours; then quiet=1
+    elif picked && ! has_note "$p"; then quiet=1
+    fi
+  elif [ -n "$gd" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && nothing_recorded && ! message_has_ours; then
+    quiet=1
+    if [ -f "$gd/CHERRY_PICK_HEAD" ]; then picked && ! has_note "$p" || quiet=
+    fi
+    if [ -n "$quiet" ] && maybe_amend && has_note HEAD; then quiet=
+    fi
+  fi ;;
+esac
+if [ -n "$quiet" ]; then
+  { printf '%s\\n' "$PPID" > "$ld/${quietMarker}"; } 2>/dev/null
+  exit "$status"
+fi
+[ -s "$ld/${quietMarker}" ] && { : > "$ld/${quietMarker}"; } 2>/dev/null
+`;
+    case 'commit-msg':
+      return common + `if [ -n "$gd" ] && [ ! -e "$ld/pending-trailers.json" ] && [ ! -e "$ld/staged-ai-lines.json" ] && [ ! -e ${shQuote(policyFileName)} ]; then
+  exit "$status"
+fi
+`;
+    case 'post-commit':
+      return common + `if clean_rebase_pick; then exit "$status"; fi
+q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
+if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
+`;
+    case 'post-rewrite':
+      return common + `if [ -n "$gd" ] && spool_empty && ! notes_may_exist && ! remote_notes_may_exist; then exit "$status"; fi
+`;
+    default:
+      // post-checkout, post-merge
+      return common + `if [ -n "$gd" ] && ledger_empty && spool_empty && ! remote_notes_may_exist; then exit "$status"; fi
+`;
+  }
 }
 
 /**

@@ -21,7 +21,14 @@ interface StagedAiLines {
   readonly version: 2;
   /** The git process both hooks run under (our hook script passes its $PPID); a file of another commit is stale. */
   readonly gitPid: string | null;
-  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: ReadonlyArray<readonly [number, number]> }>;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly runs: ReadonlyArray<readonly [number, number]>; readonly unknown?: ReadonlyArray<readonly [number, number]> }>;
+}
+
+/** The staged change's lines commit friction judges: AI lines, and lines of unknown origin (unattested). */
+export interface StagedLines {
+  readonly ai: AiFile[];
+  /** Lines the ledger knows of but not who wrote them (changed outside the editor): unattested. */
+  readonly unknown: AiFile[];
 }
 
 function stagedFile(ledgerDir: string): string {
@@ -35,24 +42,28 @@ function stagedFile(ledgerDir: string): string {
  */
 export function saveStagedAiLines(ledgerDir: string, env: HookEnv, files: ReadonlyArray<{ readonly path: string; readonly runs: readonly LineRun[] }>): void {
   // Synchronous: prepare-commit-msg waits for it either way, and sync calls skip node's thread pool.
-  const ai: Array<StagedAiLines['files'][number]> = [];
+  const out: Array<StagedAiLines['files'][number]> = [];
+  const join = (runs: Array<[number, number]>, r: LineRun): void => {
+    const last = runs[runs.length - 1];
+    if (last && r.startLine === last[1] + 1) last[1] = r.endLine;
+    else runs.push([r.startLine, r.endLine]);
+  };
   for (const f of files) {
     // AI lines as written and as edited by hand; touching runs of both are one run here.
     const runs: Array<[number, number]> = [];
+    const unknown: Array<[number, number]> = [];
     for (const r of f.runs) {
-      if (r.kind !== 'ai' && r.kind !== 'mixed') continue;
-      const last = runs[runs.length - 1];
-      if (last && r.startLine === last[1] + 1) last[1] = r.endLine;
-      else runs.push([r.startLine, r.endLine]);
+      if (r.kind === 'ai' || r.kind === 'mixed') join(runs, r);
+      else if (r.kind === 'unknown') join(unknown, r);
     }
-    if (runs.length > 0) ai.push({ path: f.path, runs });
+    if (runs.length > 0 || unknown.length > 0) out.push({ path: f.path, runs, ...(unknown.length > 0 ? { unknown } : {}) });
   }
   const file = stagedFile(ledgerDir);
-  if (ai.length === 0) {
+  if (out.length === 0) {
     removeFileSync(file);
     return;
   }
-  const data: StagedAiLines = { version: 2, gitPid: env.AIP_GIT_PID ?? null, files: ai };
+  const data: StagedAiLines = { version: 2, gitPid: env.AIP_GIT_PID ?? null, files: out };
   mkdirSync(ledgerDir, { recursive: true });
   writeFileSync(file, JSON.stringify(data));
 }
@@ -65,24 +76,33 @@ function isRun(x: unknown): x is [number, number] {
 }
 
 /** Reads and removes what prepare-commit-msg left; empty when it left nothing for this commit. */
-export async function takeStagedAiLines(ledgerDir: string, env: HookEnv): Promise<AiFile[]> {
+export async function takeStagedAiLines(ledgerDir: string, env: HookEnv): Promise<StagedLines> {
+  const none: StagedLines = { ai: [], unknown: [] };
   const file = stagedFile(ledgerDir);
   let data: Partial<StagedAiLines>;
   try {
     data = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<StagedAiLines>;
   } catch {
-    return [];
+    return none;
   }
   await fs.rm(file, { force: true });
-  if (data.version !== 2 || !Array.isArray(data.files)) return [];
-  if ((data.gitPid ?? null) !== (env.AIP_GIT_PID ?? null)) return [];
-  const out: AiFile[] = [];
-  for (const f of data.files as unknown[]) {
-    const x = f as { path?: unknown; runs?: unknown } | null;
-    if (typeof x?.path !== 'string' || !Array.isArray(x.runs) || !(x.runs as unknown[]).every(isRun)) continue;
+  if (data.version !== 2 || !Array.isArray(data.files)) return none;
+  if ((data.gitPid ?? null) !== (env.AIP_GIT_PID ?? null)) return none;
+  const out: StagedLines = { ai: [], unknown: [] };
+  const linesOf = (runs: Array<[number, number]>): number[] => {
     const lines: number[] = [];
-    for (const [first, last] of x.runs as Array<[number, number]>) for (let l = first; l <= last; l++) lines.push(l);
-    out.push({ path: x.path, lines });
+    for (const [first, last] of runs) for (let l = first; l <= last; l++) lines.push(l);
+    return lines;
+  };
+  for (const f of data.files as unknown[]) {
+    const x = f as { path?: unknown; runs?: unknown; unknown?: unknown } | null;
+    if (typeof x?.path !== 'string' || !Array.isArray(x.runs) || !(x.runs as unknown[]).every(isRun)) continue;
+    const ai = linesOf(x.runs as Array<[number, number]>);
+    if (ai.length > 0) out.ai.push({ path: x.path, lines: ai });
+    if (Array.isArray(x.unknown) && (x.unknown as unknown[]).every(isRun)) {
+      const unknown = linesOf(x.unknown as Array<[number, number]>);
+      if (unknown.length > 0) out.unknown.push({ path: x.path, lines: unknown });
+    }
   }
   return out;
 }

@@ -60,6 +60,28 @@ describe('critical paths in the editor', function () {
     await waitUntil('the warning goes with the undone text', () => ours(uri).length === 0, 5000);
   });
 
+  it('governance: in a critical file with a budget, the diagnostic, status bar and hover show the budget used and the reviews the commit will need', async () => {
+    const p = await api();
+    const { editor, line } = await acceptInNewFunction('src/ledger/books.ts', suggestion);
+    const uri = editor.document.uri;
+    const expected = 'AI-written code in a critical path: The books (tier-1) — AI lines in The books (tier-1): 1 of 50 allowed for one commit; the commit needs 2 reviews from ledger-seniors';
+    await waitUntil('the diagnostic shows the budget', () => ours(uri)[0]?.message === expected, 10_000);
+    assert.equal(ours(uri)[0]!.range.start.line, line);
+    const status = '$(warning) 1 AI · critical · tier-1 · 1 of 50 AI lines · needs 2 reviews from ledger-seniors';
+    await waitUntil('the status bar shows the budget and the reviews needed', () => p.statusText() === status);
+    if (driver.driverAvailable()) {
+      await waitUntil('the workbench shows it', async () => (await driver.domText('.statusbar-item')).some((t) => t.includes('1 of 50 AI lines')));
+    }
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 4));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /tier \*\*tier-1\*\*/);
+    assert.match(text, /budget: AI lines in The books \(tier-1\): 1 of 50 allowed for one commit/);
+    assert.match(text, /the commit needs 2 reviews from ledger-seniors/);
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    await waitUntil('the warning goes with the undone text', () => ours(uri).length === 0, 5000);
+  });
+
   it('does not warn for the same completion in a file that is not critical', async () => {
     const p = await api();
     const { editor } = await acceptInNewFunction('src/fees.ts', suggestion);

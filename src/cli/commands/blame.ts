@@ -11,7 +11,7 @@ import { GitError, runGit } from '../../git/runner';
 import type { BlameLine } from '../../git/commands';
 import { attributeBlame, uncommittedLines } from '../../node/blame';
 import { openHistory, treePath } from '../../node/repo';
-import { parseArgs, UsageError } from '../args';
+import { InputError, parseArgs, quoteName, UsageError } from '../args';
 import { fsErrorAbout } from '../fsErrors';
 import type { Io } from '../io';
 import { listNotes } from '../../git/notes';
@@ -49,7 +49,7 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new UsageError(`--rev ${rev}: no such commit`);
+  if (rev !== undefined && !(await runGit(root, resolveCommit(rev)))) throw new InputError(`--rev ${quoteName(rev)}: no such commit`);
   let lines: BlameLine[];
   try {
     lines = await runGit(root, blamePorcelain(rel, rev));
@@ -60,12 +60,15 @@ export async function blame(argv: readonly string[], io: Io): Promise<number> {
     const text =
       rev === undefined
         ? await fs.readFile(path.join(root, rel), 'utf8').catch((err: unknown) => {
-            throw new UsageError(fsErrorAbout(err, args.positionals[0]!) ?? String(err));
+            throw new InputError(fsErrorAbout(err, quoteName(args.positionals[0]!)) ?? String(err));
           })
         : undefined;
-    if (text === undefined) throw new UsageError(`cannot blame ${args.positionals[0]}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
+    if (text === undefined) throw new InputError(`cannot blame ${quoteName(args.positionals[0]!)}: ${e.stderr.trim().split('\n').pop() ?? ''}`);
     lines = uncommittedLines(text, rel);
   }
+  // git takes a file with a NUL byte for binary: it has no lines to attribute, and printing
+  // them would put raw bytes on the terminal.
+  if (lines.some((l) => l.text.includes('\0'))) throw new InputError(`${quoteName(args.positionals[0]!)} is a binary file: no lines to blame`);
   const out = await attributeBlame(root, history.worktree?.store, rel, lines, rev);
   // Lines of no AI in commits that have no note here may be AI lines whose note is elsewhere.
   const unexplained = new Set(out.filter((e) => (e.kind === 'none' || e.evidence !== undefined) && e.commit !== null).map((e) => e.commit!));

@@ -28,18 +28,27 @@ import type { CheckCommit } from '../../git/historyCommands';
 import { catFileBatch, commitPatches, resolveCommit } from '../../git/commands';
 import { checkLog } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
+import { readNotesAt } from '../../git/notesAt';
+import { carriedReviews } from '../../core/commit/consolidate';
+import type { CommitToJudge } from '../../core/policy/verdicts';
+import type { ReviewerIdentity } from '../../core/policy/reviewers';
+import { approvalReviewer, trailerReviewer } from '../../core/policy/reviewers';
+import { squashedReviews, standingApprovals } from '../../core/policy/externalReviews';
+import { readReviewsFile, ReviewsFileError } from '../../node/reviewsFile';
+import * as path from 'node:path';
 import { missingNotesHint } from '../../node/notesHint';
 import { GitError, runGit } from '../../git/runner';
 import { linesAtCommits } from '../../node/attribution';
 import { lastValidInHistory } from '../../node/policyFile';
 import { openHistory } from '../../node/repo';
-import { parseArgs, UsageError } from '../args';
+import { InputError, parseArgs, UsageError } from '../args';
+import { reversedRangeNote } from '../revs';
 import type { CheckFormat } from '../format/checkReport';
 import { checkFormats, printCheck } from '../format/checkReport';
 import type { Io } from '../io';
 
 /** Usage text of `check`. */
-export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github] [--policy-rev <rev>]
+export const checkUsage = `usage: git provenance check <rev-range>... [--format text|json|github|sarif|markdown] [--policy-rev <rev>] [--reviews FILE]
 
 The CI gate. For every commit of the range (as git rev-list takes it: A..B, ^A B, -<n> B):
 AI-written lines in critical paths (from the commit's note; where there is none but the message
@@ -49,8 +58,12 @@ parent's too when the commit weakens it); the trailers must agree with the note 
 present, AI-Lines counts, AI-Provenance id). Over the whole range, each rule's maxAiLines
 budget counts the AI lines of all its commits; reviews for a range over budget come from any
 commit's trailer block. Overrides (AI-Critical-Override:) are listed as overrides.
-  --format F        text (default), json, or github (workflow annotations)
+  --format F        text (default), json, github (workflow annotations), sarif (SARIF 2.1.0,
+                    for code scanning) or markdown (a job summary or review comment)
   --policy-rev REV  also judge every commit by the policy at REV (the target branch)
+  --reviews FILE    the pull request's reviews, [{"login","email"?,"state","submitted_at"}]:
+                    each reviewer's latest approval counts as a review of every commit
+  --notes-from REV  also read notes from this notes commit (a server hook: the pushed notes)
 Exit codes: 0 clean, 1 violations, 2 usage or repository error. See docs/ci.md.`;
 
 /** Policies by their text, each parsed once (and so compiled once). */
@@ -68,7 +81,7 @@ class PolicyCache {
 
 /** Runs `check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['format', 'policy-rev'], ['help']);
+  const args = parseArgs(argv, ['format', 'policy-rev', 'reviews', 'notes-from'], ['help']);
   if (args.flags.has('help')) {
     io.out(checkUsage);
     return 0;
@@ -85,13 +98,28 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   if (revs.length === 0) throw new UsageError('give a revision range, for example origin/main..HEAD');
   // History only: works in a bare repository (a CI mirror, a server-side hook) too.
   const root = (await openHistory(io.cwd, io.err)).gitCwd;
+  // A forge's approvals count as reviewers of every commit of the range (src/core/policy/externalReviews.ts).
+  const reviewsFile = args.values.get('reviews');
+  let approvals: ReviewerIdentity[] = [];
+  if (reviewsFile !== undefined) {
+    try {
+      approvals = standingApprovals(await readReviewsFile(path.resolve(io.cwd, reviewsFile))).map(approvalReviewer);
+    } catch (e) {
+      if (e instanceof ReviewsFileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
 
   let commits: CheckCommit[];
   try {
     commits = await runGit(root, checkLog(revs, maxCount));
   } catch (e) {
-    if (e instanceof GitError) throw new UsageError(`not a revision range git knows: ${revs.join(' ')} (${e.stderr.trim().split('\n').pop() ?? ''})`);
+    if (e instanceof GitError) throw new InputError(`not a revision range git knows: ${revs.join(' ')} (${e.stderr.trim().split('\n').pop() ?? ''})`);
     throw e;
+  }
+  if (commits.length === 0) {
+    const note = await reversedRangeNote(root, revs);
+    if (note) io.err(note);
   }
   const warnings: CheckWarning[] = [];
   const cache = new PolicyCache();
@@ -117,10 +145,14 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const ids = commits.map((c) => c.commit);
   const firstParent = (c: CheckCommit): string | undefined => c.parents[0];
-  const [notes, policyTexts] = await Promise.all([
+  const notesFrom = args.values.get('notes-from');
+  const [notes, policyTexts, pushedNotes] = await Promise.all([
     readNotes(root, ids),
     runGit(root, catFileBatch([...new Set(commits.flatMap((c) => [c.commit, ...(firstParent(c) ? [firstParent(c)!] : [])]))].map((c) => `${c}:${policyFileName}`))),
+    notesFrom !== undefined ? readNotesAt(root, notesFrom, ids) : undefined,
   ]);
+  // Notes pushed with the commits are the newest evidence.
+  for (const [c, records] of pushedNotes ?? []) notes.set(c, records);
 
   // The policy in force at a commit: its own file, or the newest valid one before it.
   const effective = new Map<string, Policy>();
@@ -226,12 +258,18 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
 
   const violations: Violation[] = [];
   const overrides: OverrideReport[] = [];
+  const judged: CommitToJudge[] = [];
+  const elsewhere: ReviewerIdentity[] = [];
   for (const c of commits) {
     const ai = aiFiles.get(c.commit);
     const codeowners = owners.get(c.commit);
     const records = withNotes.get(c.commit);
     const un = unattested.get(c.commit);
-    const verdicts = judgeCommit({
+    // Reviewers named elsewhere than the trailer block: a squash message's squashed commits, a consolidated note's.
+    const folded = [...squashedReviews(c.message), ...carriedReviews(records ?? [])].map((v) => trailerReviewer(v, c.commit));
+    elsewhere.push(...folded);
+    const external = [...approvals, ...folded];
+    const toJudge: CommitToJudge = {
       commit: c.commit,
       message: c.message,
       author: c.author,
@@ -241,7 +279,10 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
       ...(un ? { unattested: un } : {}),
       ...(codeowners ? { codeowners } : {}),
       ...(records ? { records } : {}),
-    });
+      ...(external.length > 0 ? { external } : {}),
+    };
+    judged.push(toJudge);
+    const verdicts = judgeCommit(toJudge);
     violations.push(...verdicts.violations);
     warnings.push(...verdicts.warnings);
     overrides.push(...verdicts.overrides);
@@ -258,8 +299,8 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     files: aiFiles.get(c.commit)?.files ?? [],
     unattested: unattested.get(c.commit) ?? [],
   }));
-  const range = tip ? policiesOf.get(tip.commit)!.flatMap((policy) => judgeRange({ commits: rangeCommits, policy, ...(owners.get(tip.commit) ? { codeowners: owners.get(tip.commit)! } : {}) })) : [];
+  const range = tip ? policiesOf.get(tip.commit)!.flatMap((policy) => judgeRange({ commits: rangeCommits, policy, ...(approvals.length + elsewhere.length > 0 ? { external: [...approvals, ...elsewhere] } : {}), ...(owners.get(tip.commit) ? { codeowners: owners.get(tip.commit)! } : {}) })) : [];
 
-  printCheck(io, format, revs, commits.length, violations, warnings, { overrides, range });
+  printCheck(io, format, revs, commits.length, violations, warnings, { overrides, range, judged });
   return violations.length > 0 || range.some((r) => r.status === 'unreviewed' || r.status === 'blocked') ? 1 : 0;
 }

@@ -10,7 +10,9 @@ import { LineIndex } from '../../core/lines/lines';
 import type { OriginKind } from '../../core/model';
 import { originKinds } from '../../core/model';
 import { contentHash } from '../../node/hash';
-import { parseArgs, UsageError } from '../args';
+import { InputError, parseArgs, quoteName, UsageError } from '../args';
+import { labelProblem } from '../../core/commit/trailers';
+import { readRegularFile } from '../../node/regularFile';
 import type { Io } from '../io';
 import { openRepo } from '../../node/repo';
 import { realWorktree, resolveWorktreePath } from '../../node/worktreePath';
@@ -35,6 +37,12 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   }
   const tool = args.values.get('tool');
   if (!tool || !tool.trim()) throw new UsageError('--tool is required');
+  // Names end up in trailers and notes: one that would break a line is refused, not mangled.
+  for (const name of ['tool', 'model'] as const) {
+    const v = args.values.get(name);
+    const problem = v === undefined ? undefined : labelProblem(v);
+    if (problem) throw new InputError(`--${name} ${problem}; nothing recorded`);
+  }
   const kind = (args.values.get('kind') ?? 'agent') as OriginKind;
   if (!originKinds.includes(kind)) throw new UsageError(`--kind must be one of ${originKinds.join(', ')}`);
   if (args.positionals.length === 0) throw new UsageError('give at least one FILE:START-END');
@@ -42,7 +50,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   try {
     spans = args.positionals.map(parseFileSpan);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new InputError((e as Error).message);
   }
   const repo = await openRepo(io.cwd, io.err);
   const origin = {
@@ -59,16 +67,11 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   for (const span of spans) {
     // The rule every way in shares (src/node/worktreePath.ts): no symlink out, nothing in .git.
     const target = await resolveWorktreePath(where, io.cwd, span.file);
-    if (!target.ok) throw new UsageError(target.problem);
+    if (!target.ok) throw new InputError(target.problem);
     const rel = target.rel;
     let entry = byFile.get(rel);
     if (!entry) {
-      let text: string;
-      try {
-        text = await fs.readFile(target.abs, 'utf8');
-      } catch (e) {
-        throw new UsageError(fsErrorAbout(e, span.file) ?? `cannot read ${span.file}: ${(e as Error).message}`);
-      }
+      const text = await readRecordable(target.abs, span.file);
       entry = { text, marks: [] };
       byFile.set(rel, entry);
     }
@@ -76,7 +79,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
       const { start, end } = lineSpanOffsets(new LineIndex(entry.text), span);
       entry.marks.push({ start, end, origin });
     } catch (e) {
-      throw new UsageError(`${span.file}: ${(e as Error).message}`);
+      throw new InputError(`${quoteName(span.file)}: ${(e as Error).message}`);
     }
   }
   let droppedTotal = 0;
@@ -93,4 +96,23 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   io.out(`recorded ${lines} line${lines === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'} as ${origin.tool}${origin.model ? ':' + origin.model : ''}`);
   if (droppedTotal > 0) io.err(`note: ${droppedTotal} earlier range(s) no longer matched their files and were dropped`);
   return 0;
+}
+
+/** Largest file `record` takes, as the agent hooks do: attribution is for source, not data dumps. */
+const maxRecordBytes = 5 * 1024 * 1024;
+
+/** The text of a file to record lines of, or an {@link InputError} saying in one line why not. */
+async function readRecordable(abs: string, given: string): Promise<string> {
+  const name = quoteName(given);
+  const r = await readRegularFile(abs, { maxBytes: maxRecordBytes });
+  if (r.kind === 'missing') throw new InputError(`no such file: ${name}`);
+  if (r.kind === 'not-regular') {
+    const st = await fs.stat(abs).catch(() => undefined);
+    throw new InputError(st?.isDirectory() ? `is a directory: ${name}` : `not a regular file: ${name}`);
+  }
+  if (r.kind === 'too-large') throw new InputError(`${name} is ${(r.size / 1024 / 1024).toFixed(1)} MB, larger than the ${maxRecordBytes / 1024 / 1024} MB record takes; nothing recorded`);
+  if (r.kind === 'error') throw new InputError(fsErrorAbout(Object.assign(new Error(r.code), { code: r.code }), given) ?? `cannot read ${name} (${r.code})`);
+  // A NUL byte is what git takes for binary, too: there are no lines to attribute.
+  if (r.data.includes(0)) throw new InputError(`${name} is a binary file; nothing recorded`);
+  return r.data.toString('utf8');
 }

@@ -8,10 +8,10 @@ import { aggregate, statsDimensions, statsTable } from '../../core/report/stats'
 import { GitError } from '../../git/runner';
 import { openHistory } from '../../node/repo';
 import { scanStats } from '../../node/statsScan';
-import { parseArgs, UsageError } from '../args';
+import { InputError, parseArgs, UsageError } from '../args';
 import type { Io } from '../io';
 import { missingNotesHint } from '../../node/notesHint';
-import { checkRevs } from '../revs';
+import { checkRevs, reversedRangeNote } from '../revs';
 
 /** Usage text of `stats`. */
 export const statsUsage = `usage: git provenance stats [<range>...] [--by path|tool|model|author|day] [--json]
@@ -45,7 +45,7 @@ export async function stats(argv: readonly string[], io: Io): Promise<number> {
     try {
       commits = await scanStats(root, revs);
     } catch (e) {
-      if (e instanceof GitError && e.exitCode === 128) throw new UsageError(`bad range ${revs.join(' ')}: ${e.stderr.trim().split('\n')[0] ?? ''}`);
+      if (e instanceof GitError && e.exitCode === 128) throw new InputError(`bad range ${revs.join(' ')}: ${e.stderr.trim().split('\n')[0] ?? ''}`);
       throw e;
     }
   }
@@ -61,6 +61,8 @@ export async function stats(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (commits.length === 0) {
+    const note = await reversedRangeNote(root, revs);
+    if (note) io.err(note);
     io.out('No commits in range.');
     return 0;
   }

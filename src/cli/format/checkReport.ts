@@ -3,12 +3,16 @@
  * GitHub workflow commands (annotations on the lines) for CI.
  */
 import type { RangeRuleVerdict } from '../../core/policy/range';
-import type { CheckWarning, OverrideReport, Violation } from '../../core/policy/verdicts';
+import type { CheckWarning, CommitToJudge, OverrideReport, Violation } from '../../core/policy/verdicts';
 import { spansText } from '../../core/policy/verdicts';
+import { checkMarkdown, summarizeCheck } from '../../core/report/checkSummary';
+import { sarifLog } from '../../core/report/sarif';
 import type { Io } from '../io';
 
+declare const AIP_VERSION: string | undefined;
+
 /** The output formats of `check`. */
-export const checkFormats = ['text', 'json', 'github'] as const;
+export const checkFormats = ['text', 'json', 'github', 'sarif', 'markdown'] as const;
 /** One output format of `check`. */
 export type CheckFormat = (typeof checkFormats)[number];
 
@@ -29,6 +33,8 @@ const maxAnnotations = 50;
 export interface CheckExtras {
   readonly overrides: readonly OverrideReport[];
   readonly range: readonly RangeRuleVerdict[];
+  /** The commits as they were judged (for the Markdown summary's tallies). */
+  readonly judged?: readonly CommitToJudge[];
 }
 
 const noExtras: CheckExtras = { overrides: [], range: [] };
@@ -79,6 +85,14 @@ export function githubAnnotations(violations: readonly Violation[], warnings: re
 
 /** Prints a check's verdicts in `format`. */
 export function printCheck(io: Io, format: CheckFormat, revs: readonly string[], commits: number, violations: readonly Violation[], warnings: readonly CheckWarning[], extras: CheckExtras = noExtras): void {
+  if (format === 'sarif') {
+    io.out(JSON.stringify(sarifLog({ version: typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev', violations, warnings, range: extras.range, revs, commits }), null, 2));
+    return;
+  }
+  if (format === 'markdown') {
+    io.out(checkMarkdown(summarizeCheck(revs, extras.judged ?? [], violations, warnings, extras.range)));
+    return;
+  }
   if (format === 'json') {
     io.out(JSON.stringify({ range: revs, commits, violations, warnings, overrides: extras.overrides, budgets: extras.range.map(rangeJson) }, null, 2));
     return;

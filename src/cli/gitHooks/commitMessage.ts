@@ -12,7 +12,7 @@
  * - a merge: the index against the first parent (ledger lines only: the merged branch's own
  *   lines are already described by its commits' notes).
  */
-import { closeSync, promises as fs, readFileSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, promises as fs, readFileSync, statSync, unlink, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerData } from '../../core/ledger/ledger';
 import { emptyLedger, serializeLedger } from '../../core/ledger/ledger';
@@ -21,7 +21,8 @@ import { parseZeroContextPatch } from '../../core/commit/patch';
 import type { Trailer } from '../../core/commit/trailers';
 import { buildTrailers, detectCommentChar, hasContent, provenanceIds, squashedCommits, stripOwnTrailers, trailerKeys } from '../../core/commit/trailers';
 import type { HookRepo } from '../../git/commands';
-import { emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../../git/commands';
+import { catFileBatch, emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../../git/commands';
+import { policyFileName } from '../../core/policy/policy';
 import { gitRedirected, hookRepoInfo, ledgerDirIn, plainGitDir } from '../../git/gitDir';
 import { LedgerStore } from '../../node/ledgerStore';
 import { readNote } from '../../git/notes';
@@ -242,13 +243,17 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
   const message = readFileSync(msgFile, 'utf8');
   try {
     const { repo, trailers, files } = await computeTrailers(io, env, message, source, sha);
+    // Friction judges AI lines by a policy staged or in HEAD (commitFriction allows at once
+    // without either): without one, commit-msg is left nothing to judge, and its hook script
+    // then starts no node (src/git/hooks.ts).
+    const judged = files !== undefined && files.length > 0 && (await policyMayApply(repo.root)) ? files : [];
     // For commit-msg's friction (src/cli/gitHooks/friction.ts), whatever happens to the message; once
     // the trailers are handed to the hook script, so that git adds them meanwhile.
     let saved = false;
     const save = (): void => {
       if (saved) return;
       saved = true;
-      saveStagedAiLines(repo.ledgerDir, env, files ?? []);
+      saveStagedAiLines(repo.ledgerDir, env, judged);
       removeFileSync(pendingFile(repo));
     };
     try {
@@ -277,6 +282,22 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
     }
   } finally {
     removeScriptDiff(io.cwd, env);
+  }
+}
+
+/**
+ * Whether a policy file is staged or in HEAD: what commit friction needs to judge anything
+ * (see commitFriction in src/cli/gitHooks/friction.ts). A file in the worktree alone counts
+ * too, and so does any failure to tell: then commit-msg judges, as it always did.
+ */
+async function policyMayApply(root: string): Promise<boolean> {
+  if (existsSync(path.join(root, policyFileName))) return true;
+  try {
+    const specs = [`:${policyFileName}`, `HEAD:${policyFileName}`];
+    const texts = await runGit(root, catFileBatch(specs));
+    return specs.some((s) => texts.get(s) !== undefined);
+  } catch {
+    return true;
   }
 }
 

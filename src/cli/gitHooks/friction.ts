@@ -44,11 +44,11 @@ export interface CommitFriction {
 export async function frictionForStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, base: string | undefined = 'HEAD', committer?: string): Promise<CommitFriction> {
   const specs = [`:${policyFileName}`, ...(base ? [`${base}:${policyFileName}`] : [])];
   const texts = await runGit(repo.root, catFileBatch(specs));
-  return decideStaged(repo, files, message, author, committer, texts.get(specs[0]!), base ? texts.get(specs[1]!) : undefined);
+  return decideStaged(repo, files, [], message, author, committer, texts.get(specs[0]!), base ? texts.get(specs[1]!) : undefined);
 }
 
 /** {@link frictionForStaged} with the policy texts read: the staged one and the base's. */
-async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], message: string, author: string, committer: string | undefined, staged: string | undefined, baseText: string | undefined): Promise<CommitFriction> {
+async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: readonly AiFile[], unattested: readonly AiFile[], message: string, author: string, committer: string | undefined, staged: string | undefined, baseText: string | undefined): Promise<CommitFriction> {
   const root = repo.root;
   const loaded = await loadPolicy({ root, ledgerDir: repo.ledgerDir, source: { kind: 'index' }, text: staged ?? null });
   const policyNotes: string[] = loaded.notice ? loaded.notice.split('\n') : [];
@@ -62,10 +62,10 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
     }
   }
   // CODEOWNERS only matter to review rules that name no reviewers.
-  const needOwners = policies.some((p) => files.some((f) => matchCritical(p, f.path)?.rules.some(needsCodeowners)));
+  const needOwners = policies.some((p) => [...files, ...unattested].some((f) => matchCritical(p, f.path)?.rules.some(needsCodeowners)));
   const codeowners = needOwners ? await loadCodeowners(root, { kind: 'index' }) : undefined;
   const commentChar = detectCommentChar(message);
-  const decision = combineDecisions(policies.map((policy) => decideFriction({ files, policy, message, author, ...(committer ? { committer } : {}), ...(codeowners ? { codeowners } : {}), ...(commentChar ? { commentChar } : {}) })));
+  const decision = combineDecisions(policies.map((policy) => decideFriction({ files, policy, message, author, ...(committer ? { committer } : {}), ...(unattested.length > 0 ? { unattested } : {}), ...(codeowners ? { codeowners } : {}), ...(commentChar ? { commentChar } : {}) })));
   return { decision, policyNotes };
 }
 
@@ -75,8 +75,8 @@ async function decideStaged(repo: Pick<HookRepo, 'root' | 'ledgerDir'>, files: r
  * its first line self-contained (VS Code's git dialog shows only that line).
  */
 export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, env: HookEnv): Promise<'allow' | 'block'> {
-  const files = await takeStagedAiLines(repo.ledgerDir, env);
-  if (files.length === 0) return 'allow';
+  const { ai: files, unknown } = await takeStagedAiLines(repo.ledgerDir, env);
+  if (files.length === 0 && unknown.length === 0) return 'allow';
   // Replayed commits (rebase picks, squashes) were judged when they were made; the CI gate
   // sees them again. Stopping a rebase halfway would help nobody.
   const state = await sequencerState(repo.gitDir, env.GIT_REFLOG_ACTION);
@@ -94,7 +94,7 @@ export async function commitFriction(repo: RepoInfo, msgFile: string, io: Io, en
   const amend = await isAmend(undefined, undefined, env.AIP_GIT_PID ? Number(env.AIP_GIT_PID) : undefined);
   // The one committing ran the agent (the ledger that holds the AI lines is theirs): never a reviewer.
   const [author, committer] = await Promise.all([runGit(repo.root, authorIdent()), runGit(repo.root, committerIdent())]);
-  const { decision, policyNotes } = await decideStaged(repo, files, message, author, committer, texts.get(specs[0]!), texts.get(specs[amend ? 2 : 1]!));
+  const { decision, policyNotes } = await decideStaged(repo, files, unknown, message, author, committer, texts.get(specs[0]!), texts.get(specs[amend ? 2 : 1]!));
   if (decision.outcome !== 'refuse') {
     const stripped = stripCriticalTrailer(message);
     if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);

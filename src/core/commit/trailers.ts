@@ -34,6 +34,23 @@ const unsafe = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028
 /** Longest tool or model name we write; longer names are cut (they are labels, not data). */
 const maxTokenLength = 80;
 
+/** Longest tool or model name `record` accepts as given. */
+export const maxLabelLength = 200;
+
+/**
+ * Why a tool or model name given by a person or a script cannot be taken as it is (a line
+ * break, a control, zero-width or bidirectional character, or more than {@link maxLabelLength}
+ * characters), or undefined when it can. Such a name is refused rather than silently changed.
+ */
+export function labelProblem(value: string): string | undefined {
+  if (value.length > maxLabelLength) return `is ${value.length} characters long (at most ${maxLabelLength})`;
+  unsafe.lastIndex = 0;
+  const m = unsafe.exec(value);
+  unsafe.lastIndex = 0;
+  if (m) return `holds ${JSON.stringify(m[0])} (U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): a name is one line of visible text`;
+  return undefined;
+}
+
 function clean(value: string): string {
   return value.replace(unsafe, ' ').replace(/\s+/g, ' ').trim().slice(0, maxTokenLength).trim();
 }

@@ -41,7 +41,8 @@ export function applyMarks(
  * line's break. Throws RangeError with a readable message when the span is not in the text.
  */
 export function lineSpanOffsets(index: LineIndex, span: LineSpan): { start: number; end: number } {
-  const lastLine = index.text.length > 0 && /[\r\n]$/.test(index.text) ? index.lineCount - 1 : index.lineCount;
+  // An empty file has no line at all (not one empty line).
+  const lastLine = index.text.length === 0 ? 0 : /[\r\n]$/.test(index.text) ? index.lineCount - 1 : index.lineCount;
   if (span.startLine < 1 || span.endLine < span.startLine) throw new RangeError(`line span ${span.startLine}-${span.endLine} is not a valid range`);
   if (span.endLine > lastLine) throw new RangeError(`line ${span.endLine} is past the end of the file (${lastLine} lines)`);
   return { start: index.startOf(span.startLine - 1), end: index.endOf(span.endLine - 1) };
@@ -49,10 +50,13 @@ export function lineSpanOffsets(index: LineIndex, span: LineSpan): { start: numb
 
 /** Parses `FILE:START-END` or `FILE:LINE`; the file part may itself contain ':'. */
 export function parseFileSpan(arg: string): { file: string } & LineSpan {
-  const m = /^(.+):(\d+)(?:-(\d+))?$/.exec(arg);
-  if (!m) throw new RangeError(`"${arg}" is not FILE:START-END (1-based line numbers)`);
+  // A file name may hold anything but NUL, a newline included.
+  const m = /^([\s\S]+):(\d+)(?:-(\d+))?$/.exec(arg);
+  if (!m) throw new RangeError(`${JSON.stringify(arg)} is not FILE:START-END (1-based line numbers)`);
   const startLine = Number(m[2]);
   const endLine = m[3] !== undefined ? Number(m[3]) : startLine;
-  if (startLine < 1 || endLine < startLine) throw new RangeError(`"${arg}": lines must be 1-based and START <= END`);
+  if (!Number.isSafeInteger(startLine) || !Number.isSafeInteger(endLine)) throw new RangeError(`${JSON.stringify(arg)}: line numbers too large`);
+  if (startLine < 1) throw new RangeError(`${JSON.stringify(arg)}: lines must be 1-based and START <= END`);
+  if (endLine < startLine) throw new RangeError(`${JSON.stringify(arg)}: lines must be 1-based and START <= END (reversed: write ${endLine}-${startLine})`);
   return { file: m[1]!, startLine, endLine };
 }

@@ -233,6 +233,30 @@ function missingText(f: CriticalFile, d: FrictionDecision): string[] {
   return f.requirements.filter((r) => !r.met).map((r) => `${ruleName(r.rule)}: ${requirementText(r, d.rules.find((u) => u.rule === r.rule))}`);
 }
 
+/**
+ * The friction decision on one commit's AI lines (`files`) and unattested lines under all its
+ * policies: what {@link judgeCommit} judges by, and what summaries of a check read their tallies from.
+ */
+export function commitDecision(c: CommitToJudge, files: readonly AiFile[], unattested: readonly AiFile[]): FrictionDecision {
+  const codeowners = c.codeowners;
+  // The committer ran the agent when our hooks wrote the note at commit time.
+  const ranAgent = c.records !== undefined && ownRecords(c.records).length > 0;
+  return combineDecisions(
+    c.policies.map((policy) =>
+      decideFriction({
+        files,
+        policy,
+        message: c.message,
+        author: c.author,
+        ...(ranAgent && c.committer ? { committer: c.committer } : {}),
+        ...(unattested.length > 0 ? { unattested } : {}),
+        ...(c.external ? { external: c.external } : {}),
+        ...(codeowners ? { codeowners } : {}),
+      }),
+    ),
+  );
+}
+
 /** Judges one commit: critical-path friction first, then trailers against the note. */
 export function judgeCommit(c: CommitToJudge): CommitVerdicts {
   const violations: Violation[] = [];
@@ -243,23 +267,7 @@ export function judgeCommit(c: CommitToJudge): CommitVerdicts {
   const unattested = c.unattested ?? [];
   const ai = c.ai ?? (unattested.length > 0 ? { files: [], evidence: 'unattested' as const } : undefined);
   if (ai && (ai.files.length > 0 || unattested.length > 0)) {
-    const codeowners = c.codeowners;
-    // The committer ran the agent when our hooks wrote the note at commit time.
-    const ranAgent = c.records !== undefined && ownRecords(c.records).length > 0;
-    const decision = combineDecisions(
-      c.policies.map((policy) =>
-        decideFriction({
-          files: ai.files,
-          policy,
-          message: c.message,
-          author: c.author,
-          ...(ranAgent && c.committer ? { committer: c.committer } : {}),
-          ...(unattested.length > 0 ? { unattested } : {}),
-          ...(c.external ? { external: c.external } : {}),
-          ...(codeowners ? { codeowners } : {}),
-        }),
-      ),
-    );
+    const decision = commitDecision(c, ai.files, unattested);
     const spansOf = (fs: readonly CriticalFile[]): Violation['files'] => fs.map((f) => ({ path: f.path, lines: lineSpans(f.lines) }));
     if (decision.outcome === 'refuse') {
       const bad = decision.files.filter((f) => f.status === 'blocked' || f.status === 'unreviewed');

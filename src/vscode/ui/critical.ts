@@ -16,6 +16,9 @@ import type { Policy } from '../../core/policy/policy';
 import { formatProblem } from '../../core/policy/schema';
 import { matchCritical } from '../../core/policy/match';
 import { policyFileName, withUserPatterns } from '../../core/policy/policy';
+import type { AiFile } from '../../core/policy/friction';
+import type { GovernancePreview } from '../../core/policy/preview';
+import { previewGovernance } from '../../core/policy/preview';
 import { authorIdent } from '../../git/historyCommands';
 import type { LoadedPolicy } from '../../node/policyFile';
 import { loadPolicy } from '../../node/policyFile';
@@ -116,6 +119,30 @@ export class CriticalPaths implements vscode.Disposable {
     return matchCritical(repo.policy, st.placement.rel);
   }
 
+  /**
+   * The governance of an open document as the next commit would meet it: its rules' budgets as
+   * spent by the AI lines of every open document of its repository, and the reviews the commit
+   * will need (the commit-msg hook's decision, src/core/policy/preview.ts). Undefined when the
+   * file has no AI line in a critical path or its rules use no governance key (the warning says it all).
+   */
+  governance(uri: vscode.Uri): GovernancePreview | undefined {
+    const st = this.registry.get(uri);
+    if (st?.placement?.kind !== 'repo') return undefined;
+    const root = st.placement.repo.info.root;
+    const policy = this.repos.get(root)?.policy;
+    if (!policy) return undefined;
+    const files: AiFile[] = [];
+    for (const d of vscode.workspace.textDocuments) {
+      const other = this.registry.get(d.uri);
+      if (other?.placement?.kind !== 'repo' || other.placement.repo.info.root !== root) continue;
+      // Git and the hook count lines from 1; the editor from 0.
+      const lines = this.registry.lines(d).filter((l) => l.kind === 'ai' || l.kind === 'mixed').map((l) => l.line + 1);
+      if (lines.length > 0) files.push({ path: other.placement.rel, lines });
+    }
+    const preview = previewGovernance(policy, files, st.placement.rel);
+    return preview?.governed ? preview : undefined;
+  }
+
   /** Whether a repository path is critical, when that repository's policy is loaded. */
   matchPath(root: string, rel: string): CriticalMatch | undefined {
     const policy = this.repos.get(root)?.policy;
@@ -210,13 +237,15 @@ export class CriticalPaths implements vscode.Disposable {
     const rel = this.relPath(doc.uri);
     const acks = rel ? this.acknowledged.get(rel) ?? [] : [];
     const diags: vscode.Diagnostic[] = [];
+    const gov = found ? this.governance(doc.uri) : undefined;
+    const govText = gov ? ` — ${[...gov.budgets, ...gov.needs.map((n) => `the commit ${n}`)].join('; ')}` : '';
     if (found) {
       for (const run of toRuns(found.lines)) {
         const range = new vscode.Range(run.startLine, 0, run.endLine, doc.lineAt(run.endLine).text.length);
         const acked = acks.some((a) => a.startLine <= run.startLine && run.endLine <= a.endLine);
         const d = new vscode.Diagnostic(
           range,
-          `AI-written code in a critical path: ${found.match.reason}${acked ? ' (acknowledged)' : ''}`,
+          `AI-written code in a critical path: ${found.match.reason}${found.match.rule.tier !== undefined ? ` (${found.match.rule.tier})` : ''}${govText}${acked ? ' (acknowledged)' : ''}`,
           acked ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Warning,
         );
         d.source = 'AI Provenance';
@@ -262,7 +291,10 @@ export class CriticalPaths implements vscode.Disposable {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**AI Provenance** — ${line.kind === 'mixed' ? 'AI-written, edited by hand' : line.kind === 'unknown' ? 'changed outside the editor (unknown)' : 'AI-written'}\n\n`);
     md.appendMarkdown(`- tool: \`${line.origin.tool}\`\n- model: \`${line.origin.model ?? 'unknown'}\`\n- written: ${new Date(line.origin.time).toLocaleString()}\n`);
-    md.appendMarkdown(`- critical: ${found.match.reason} (rule \`${found.match.pattern}\`, friction **${found.match.friction}**)\n`);
+    md.appendMarkdown(`- critical: ${found.match.reason} (rule \`${found.match.pattern}\`, friction **${found.match.friction}**${found.match.rule.tier !== undefined ? `, tier **${found.match.rule.tier}**` : ''})\n`);
+    const gov = this.governance(doc.uri);
+    for (const b of gov?.budgets ?? []) md.appendMarkdown(`- budget: ${b}\n`);
+    for (const n of gov?.needs ?? []) md.appendMarkdown(`- the commit ${n}\n`);
     return new vscode.Hover(md);
   }
 

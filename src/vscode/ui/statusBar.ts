@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CriticalMatch } from '../../core/policy/match';
+import type { GovernancePreview } from '../../core/policy/preview';
 import type { LineSummary } from '../../core/report/summary';
 import { summarize, toolLabel } from '../../core/report/summary';
 import type { DocumentRegistry } from '../documents/registry';
@@ -20,6 +21,19 @@ export function statusText(s: LineSummary): string | undefined {
   return parts.join(' · ');
 }
 
+/**
+ * The governance part of the item: the tier, the first budget as spent and the first review
+ * the commit will need (` · tier-1 · 12 of 50 AI lines · needs 2 reviews from seniors`).
+ */
+export function governanceText(gov: GovernancePreview | undefined): string {
+  if (!gov) return '';
+  const parts: string[] = [...gov.tiers];
+  const budget = gov.rules.find((u) => u.maxAiLines !== undefined);
+  if (budget) parts.push(`${budget.aiLines} of ${budget.maxAiLines!} AI lines`);
+  if (gov.needs[0]) parts.push(gov.needs[0]);
+  return parts.map((p) => ` · ${p}`).join('');
+}
+
 /** Owns the status bar item. */
 export class ProvenanceStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -29,7 +43,7 @@ export class ProvenanceStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly registry: DocumentRegistry,
-    private readonly critical?: { match(uri: vscode.Uri): CriticalMatch | undefined; onDidChange: vscode.Event<vscode.Uri> },
+    private readonly critical?: { match(uri: vscode.Uri): CriticalMatch | undefined; governance?(uri: vscode.Uri): GovernancePreview | undefined; onDidChange: vscode.Event<vscode.Uri> },
   ) {
     this.item = vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'AI Provenance';
@@ -76,7 +90,8 @@ export class ProvenanceStatusBar implements vscode.Disposable {
       return;
     }
     const critical = summary.ai + summary.mixed > 0 ? this.critical?.match(doc.uri) : undefined;
-    this.current = critical ? `${text.replace('$(sparkle)', '$(warning)')} · critical` : text;
+    const gov = critical ? this.critical?.governance?.(doc.uri) : undefined;
+    this.current = critical ? `${text.replace('$(sparkle)', '$(warning)')} · critical${governanceText(gov)}` : text;
     this.item.text = this.current;
     this.item.backgroundColor = critical ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `${summary.ai + summary.mixed} AI-written lines in this file` };
@@ -86,7 +101,9 @@ export class ProvenanceStatusBar implements vscode.Disposable {
     md.appendMarkdown('\n\n');
     for (const t of summary.tools) md.appendMarkdown(`- \`${toolLabel(t.tool, t.model)}\`: ${t.lines}\n`);
     if (summary.unknown) md.appendMarkdown(`- unknown (changed outside the editor, no agent record): ${summary.unknown}\n`);
-    if (critical) md.appendMarkdown(`\n$(warning) **Critical path**: ${critical.reason} — commits here need: ${critical.friction}.\n`);
+    if (critical) md.appendMarkdown(`\n$(warning) **Critical path**: ${critical.reason}${critical.rule.tier !== undefined ? ` (${critical.rule.tier})` : ''} — commits here need: ${critical.friction}.\n`);
+    for (const b of gov?.budgets ?? []) md.appendMarkdown(`\n- ${b}`);
+    for (const n of gov?.needs ?? []) md.appendMarkdown(`\n- the commit ${n}`);
     const placement = st.placement;
     if (placement?.kind === 'memory') {
       const why = placement.reason === 'untrusted' ? 'the workspace is not trusted' : placement.reason === 'outside-git' ? 'the file is not in a git repository' : 'the document is not a file';

@@ -135,7 +135,13 @@ describe('ledgerOps', () => {
     it('rejects line 0 and reversed spans', () => {
       assert.throws(() => parseFileSpan('a.ts:0'), { name: 'RangeError', message: '"a.ts:0": lines must be 1-based and START <= END' });
       assert.throws(() => parseFileSpan('a.ts:0-2'), { name: 'RangeError', message: '"a.ts:0-2": lines must be 1-based and START <= END' });
-      assert.throws(() => parseFileSpan('a.ts:7-3'), { name: 'RangeError', message: '"a.ts:7-3": lines must be 1-based and START <= END' });
+      assert.throws(() => parseFileSpan('a.ts:7-3'), { name: 'RangeError', message: '"a.ts:7-3": lines must be 1-based and START <= END (reversed: write 3-7)' });
+    });
+
+    it('takes any file name but NUL, a newline included; quotes it in messages', () => {
+      assert.deepEqual(parseFileSpan('a\nb.ts:2'), { file: 'a\nb.ts', startLine: 2, endLine: 2 });
+      assert.throws(() => parseFileSpan('a\nb.ts'), { name: 'RangeError', message: '"a\\nb.ts" is not FILE:START-END (1-based line numbers)' });
+      assert.throws(() => parseFileSpan('a.ts:99999999999999999999'), { name: 'RangeError', message: '"a.ts:99999999999999999999": line numbers too large' });
     });
   });
 });

@@ -9,7 +9,9 @@ import { parseCodeowners } from '../../../../src/core/policy/codeowners';
 import type { AiFile, FrictionInput } from '../../../../src/core/policy/friction';
 import { decideFriction } from '../../../../src/core/policy/friction';
 import type { Policy } from '../../../../src/core/policy/policy';
-import type { RejectReason } from '../../../../src/core/policy/reviewers';
+import type { RangeCommit } from '../../../../src/core/policy/range';
+import { judgeRange } from '../../../../src/core/policy/range';
+import type { RejectReason, ReviewerIdentity } from '../../../../src/core/policy/reviewers';
 import { approvalReviewer, resolveSource, tallyReviews, trailerReviewer } from '../../../../src/core/policy/reviewers';
 import { parsePolicy } from '../../../../src/core/policy/schema';
 import { weakenings } from '../../../../src/core/policy/weakening';
@@ -245,4 +247,44 @@ describe('governance: parsing and weakening', () => {
       else assert.deepEqual(w, []);
     });
   }
+});
+
+describe('governance: the range verdict (judgeRange)', () => {
+  const books = policyOf({
+    groups: { seniors: ['@alice', '@bob'] },
+    critical: [
+      { paths: ['src/ledger/**'], reason: 'the books', friction: 'warn', maxAiLines: 50, overBudget: 'block' },
+      { paths: ['src/auth/**'], reason: 'sign-in', friction: 'warn', tier: 'tier-2', maxAiLines: 50, overBudget: { reviews: { count: 2, from: ['seniors'] } } },
+    ],
+  });
+  const commit = (id: string, path: string, n: number, ...trailers: string[]): RangeCommit => ({ commit: id.repeat(40), message: msg(...trailers), author, files: [{ path, lines: lines(n) }] });
+  const rows: ReadonlyArray<{ what: string; commits: RangeCommit[]; external?: ReviewerIdentity[]; status: string; aiLines: number }> = [
+    { what: 'two 20-line commits: within', commits: [commit('a', 'src/ledger/a.ts', 20), commit('b', 'src/ledger/a.ts', 20)], status: 'within', aiLines: 40 },
+    { what: 'three 20-line commits: over a blocking budget', commits: [commit('a', 'src/ledger/a.ts', 20), commit('b', 'src/ledger/b.ts', 20), commit('c', 'src/ledger/a.ts', 20)], status: 'blocked', aiLines: 60 },
+    { what: 'over, no review', commits: [commit('a', 'src/auth/a.ts', 30), commit('b', 'src/auth/a.ts', 30)], status: 'unreviewed', aiLines: 60 },
+    { what: 'over, reviews from two commits of the range', commits: [commit('a', 'src/auth/a.ts', 30, 'Reviewed-by: A <a@x.example> (@alice)'), commit('b', 'src/auth/a.ts', 30, 'Reviewed-by: B <b@x.example> (@bob)')], status: 'reviewed', aiLines: 60 },
+    { what: 'over, one review twice', commits: [commit('a', 'src/auth/a.ts', 30, 'Reviewed-by: A <a@x.example> (@alice)'), commit('b', 'src/auth/a.ts', 30, 'Reviewed-by: Alice <A@X.example>')], status: 'unreviewed', aiLines: 60 },
+    { what: 'over, a review and an approval', commits: [commit('a', 'src/auth/a.ts', 30, 'Reviewed-by: A <a@x.example> (@alice)'), commit('b', 'src/auth/a.ts', 30)], external: [approvalReviewer({ login: 'bob' })], status: 'reviewed', aiLines: 60 },
+    { what: 'over, overridden in one commit', commits: [commit('a', 'src/auth/a.ts', 30), commit('b', 'src/auth/a.ts', 30, 'AI-Critical-Override: incident 9')], status: 'overridden', aiLines: 60 },
+  ];
+  for (const r of rows) {
+    it(r.what, () => {
+      const [v] = judgeRange({ commits: r.commits, policy: books, ...(r.external ? { external: r.external } : {}) });
+      assert.deepEqual([v?.status, v?.aiLines], [r.status, r.aiLines], v?.message);
+    });
+  }
+
+  it('an author of one commit of the range may not review it', () => {
+    const other = { ...commit('b', 'src/auth/a.ts', 30, 'Reviewed-by: A <a@x.example> (@alice)', 'Reviewed-by: B <b@x.example> (@bob)'), author: 'Bob <b@x.example>' };
+    const [v] = judgeRange({ commits: [commit('a', 'src/auth/a.ts', 30), other], policy: books });
+    assert.equal(v!.status, 'unreviewed');
+    assert.deepEqual(v!.reviews!.rejected.map((x) => [x.reviewer, x.reason]), [['B <b@x.example> (@bob)', 'author']]);
+    assert.match(v!.message, /it needs 2 reviews from seniors in any commit's trailers \(1 more needed\)/);
+  });
+
+  it('unattested lines spend the budget where the rule counts them as AI', () => {
+    const p = policyOf({ critical: [{ paths: ['src/**'], reason: 'r', friction: 'warn', maxAiLines: 10, overBudget: 'block', unattested: 'ai' }] });
+    const c: RangeCommit = { commit: 'c'.repeat(40), message: msg(), author, files: [], unattested: [{ path: 'src/a.ts', lines: lines(11) }] };
+    assert.equal(judgeRange({ commits: [c], policy: p })[0]!.status, 'blocked');
+  });
 });
