@@ -128,8 +128,22 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
       const removed = m[1] === undefined ? 1 : Number(m[1]);
       const start = Number(m[2]);
       const count = m[3] === undefined ? 1 : Number(m[3]);
-      if (count > 0) current.addedRuns.push([start, start + count - 1]);
       current.removed += removed;
+      const bodyStart = pos;
+      const runs = current.addedRuns;
+      // A hunk at the end of a file with "\ No newline at end of file" may re-add the old last
+      // line only because a line break was added or taken away: that line is not new.
+      const addRuns = (bodyEnd: number): void => {
+        if (count === 0) return;
+        const marker = removed > 0 ? text.lastIndexOf('\n\\', bodyEnd - 1) : -1;
+        const same = marker >= bodyStart - 1 ? sameAcrossFinalNewline(text.slice(bodyStart, bodyEnd)) : undefined;
+        if (same === undefined) {
+          runs.push([start, start + count - 1]);
+          return;
+        }
+        if (same > 0) runs.push([start, start + same - 1]);
+        if (same < count - 1) runs.push([start + same + 1, start + count - 1]);
+      };
       if (!withCommits) {
         // Skip the hunk body in one native search: with no context lines every body line
         // starts with '+', '-' or '\\', so the body ends where a line starting "@@ " (the next
@@ -139,6 +153,7 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
         const nextHunk = text.indexOf('\n@@ ', pos - 1);
         const next = nextHunk < 0 ? nextFile : nextFile < 0 ? nextHunk : Math.min(nextHunk, nextFile);
         pos = next < 0 ? text.length : next + 1;
+        addRuns(pos);
         continue;
       }
       // Skip the hunk body: exactly `removed` '-' lines and `count` '+' lines, and the
@@ -149,10 +164,43 @@ function parseSections(text: string, withCommits: boolean): CommitPatch[] {
         if (text.charCodeAt(pos) !== 92) body--;
         pos = lineEnd(pos) + 1;
       }
+      addRuns(Math.min(pos, text.length));
     }
   }
   flush();
   return sections;
+}
+
+/**
+ * In a zero-context hunk body with a "\\ No newline at end of file" marker: the index, among
+ * the added lines, of the one that is the old last line again, differing only by its line
+ * break (git shows it removed and added). Undefined when there is none.
+ */
+export function sameAcrossFinalNewline(body: string): number | undefined {
+  const removed: string[] = [];
+  const added: string[] = [];
+  let markAfter: '-' | '+' | undefined;
+  let last: '-' | '+' | undefined;
+  for (const line of body.split('\n')) {
+    if (line.startsWith('-')) {
+      removed.push(line.slice(1));
+      last = '-';
+    } else if (line.startsWith('+')) {
+      added.push(line.slice(1));
+      last = '+';
+    } else if (line.startsWith('\\') && last) {
+      if (last === '-' || markAfter === undefined) markAfter = last;
+    }
+  }
+  const old = removed[removed.length - 1];
+  if (old === undefined || markAfter === undefined) return undefined;
+  if (markAfter === '-') {
+    // The old last line had no line break; it is now followed by one (and maybe more lines).
+    const j = added.indexOf(old);
+    return j < 0 ? undefined : j;
+  }
+  // The new last line has no line break where the old one had it.
+  return added[added.length - 1] === old ? added.length - 1 : undefined;
 }
 
 /** The path in a ---/+++ header without its prefix; undefined for /dev/null. */

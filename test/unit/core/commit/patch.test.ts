@@ -103,3 +103,24 @@ describe('unquote', () => {
     assert.equal(unquote('plain name'), 'plain name');
   });
 });
+
+describe('a line that differs only by the final line break is the same line', () => {
+  const header = 'diff --git a/f.ts b/f.ts\nindex 1111111..2222222 100644\n--- a/f.ts\n+++ b/f.ts\n';
+
+  it('a line added below a last line that had no line break leaves that line out of the added ones', () => {
+    const patch = `${header}@@ -3 +3,2 @@\n-  return 42;\n\\ No newline at end of file\n+  return 42;\n+}\n`;
+    assert.deepEqual(parseZeroContextPatch(patch)[0]?.addedRuns, [[4, 4]]);
+    const commits = parseCommitPatches(`${'a'.repeat(40)}\n${patch}`);
+    assert.deepEqual(commits[0]?.files[0]?.addedRuns, [[4, 4]]);
+  });
+
+  it('taking the final line break away is not a new line either', () => {
+    const patch = `${header}@@ -2,2 +2,2 @@\n-a\n-b\n+c\n+b\n\\ No newline at end of file\n`;
+    assert.deepEqual(parseZeroContextPatch(patch)[0]?.addedRuns, [[2, 2]]);
+  });
+
+  it('a changed last line is still added', () => {
+    const patch = `${header}@@ -3 +3,2 @@\n-  return 42;\n\\ No newline at end of file\n+  return 43;\n+}\n`;
+    assert.deepEqual(parseZeroContextPatch(patch)[0]?.addedRuns, [[3, 4]]);
+  });
+});
