@@ -126,7 +126,8 @@ export function parseCheckLog(stdout: string): CheckCommit[] {
  */
 export function commitMessages(commits: readonly string[]): GitCommand<CheckCommit[]> {
   return {
-    args: ['log', '--no-walk=unsorted', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%B', '--stdin'],
+    // The same fields as checkLog's, so that one parser reads both.
+    args: ['log', '--no-walk=unsorted', '--no-show-signature', '--no-color', '--format=%x1e%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B', '--stdin'],
     input: commits.join('\n') + '\n',
     parse: parseCheckLog,
   };
