@@ -70,7 +70,9 @@ describe(`hand edits of AI lines (edit-source API ${editSource ? 'on' : 'off'})`
       await driver.click('.monaco-editor .view-lines');
       await placeCursor(def, new vscode.Position(0, 'value = compute(to'.length));
       await driver.press('F2');
-      assert.ok(await driver.waitFor('.monaco-editor .rename-box input, .monaco-editor .rename-input', 10_000), 'the rename box did not open');
+      // Wait for the box to have focus, not just to exist: on a loaded machine it appears a moment
+      // before it takes the keys, and Ctrl+A would then select the whole file instead.
+      assert.ok(await driver.waitFor('.monaco-editor .rename-box input:focus, .monaco-editor .rename-input:focus', 10_000), 'the rename box did not open');
       await driver.press('Control+a');
       await driver.type('sum');
       await driver.press('Enter');
