@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as driver from '../helpers/driver';
-import { api, literalTyping, openFile, placeCursor, registerBlankLineProvider, waitUntil, workspaceRoot } from './util';
+import { api, openFile, placeCursor, useBlankLineProvider, waitUntil, workspaceRoot } from './util';
 
 const editSource = process.env.AIP_EDIT_SOURCE !== 'off';
 const suggestion = 'return a + b;';
@@ -37,14 +37,7 @@ function busyFor(ms: number): void {
 
 describe(`our Tab under load (edit-source API ${editSource ? 'on' : 'off'})`, function () {
   this.timeout(90_000);
-  let provider: vscode.Disposable;
-  before(async () => {
-    await literalTyping();
-    provider = registerBlankLineProvider(suggestion);
-  });
-  after(() => {
-    provider.dispose();
-  });
+  useBlankLineProvider(suggestion);
 
   it('keeps the accept and every key typed right after Tab, in order, and records the accept', async function () {
     if (!driver.driverAvailable()) this.skip(); // needs real key presses: desktop runs have no browser

@@ -8,21 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as driver from '../helpers/driver';
-import { acceptInNewFunction, api, literalTyping, openFile, placeCursor, registerBlankLineProvider, waitUntil, workspaceRoot } from './util';
+import { acceptInNewFunction, api, openFile, placeCursor, useBlankLineProvider, waitUntil, workspaceRoot } from './util';
 
 const editSource = process.env.AIP_EDIT_SOURCE !== 'off';
 const suggestion = 'return 42;';
 
 describe(`moving AI lines (edit-source API ${editSource ? 'on' : 'off'})`, function () {
   this.timeout(120_000);
-  let provider: vscode.Disposable;
-  before(async () => {
-    await literalTyping();
-    provider = registerBlankLineProvider(suggestion);
-  });
-  after(() => {
-    provider.dispose();
-  });
+  useBlankLineProvider(suggestion);
 
   it('keeps the author of an AI line cut and pasted lower, and of one copied into another file; outside text stays the person\'s', async function () {
     if (!driver.driverAvailable()) this.skip(); // needs real cut, copy and paste keys: desktop runs have no browser

@@ -153,3 +153,18 @@ export async function acceptInNewFunction(rel: string, suggestion: string): Prom
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * For the enclosing suite: literal typing (no auto-closing) and a provider offering `suggestion`
+ * on blank lines, removed after the suite. The suites that press real keys share this set-up.
+ */
+export function useBlankLineProvider(suggestion: string): void {
+  let provider: vscode.Disposable | undefined;
+  before(async () => {
+    await literalTyping();
+    provider = registerBlankLineProvider(suggestion);
+  });
+  after(() => {
+    provider?.dispose();
+  });
+}
