@@ -116,19 +116,20 @@ export class ChangeCapture implements vscode.Disposable {
       text: () => doc.getText(),
       showsDiskContent: () => showsDiskContent(doc),
     };
-    const decision = decideEditCause(event, st.snapshot(), this.enabled);
+    const before = st.snapshot();
+    const decision = decideEditCause(event, before, this.enabled);
     if (decision.clearExpectation) st.clearExpectation();
     if (decision.action === 'revertToDisk') {
       registry.revertedToDisk(doc);
       return;
     }
-    if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
     const decided = decision.cause;
     // A person's paste of text they cut or copied in the editor keeps the labels it had.
     const typed = detailed?.source === 'cursor' && detailed.metadata?.['kind'] === 'type';
     const moved = decided.type === 'human' && !typed ? this.deps.moves?.piecesFor(decision.changes) : undefined;
     if (moved) {
       registry.apply(doc, decision.changes, { type: 'moved', pieces: moved });
+      if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
       return;
     }
     const cause: EditCause =
@@ -140,8 +141,12 @@ export class ChangeCapture implements vscode.Disposable {
             // An accept that the edit source named: the provider's extension id, under its one name.
             ? { type: 'ai', origin: { ...decided.origin, tool: canonicalToolName(decided.origin.tool) } }
             : decided;
-    registry.apply(doc, decision.changes, cause);
-    if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
+    const reload = cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change';
+    // A reload takes its labels from the text on disk it is closest to (before the disk text moves on).
+    if (reload) registry.reloaded(doc, decision.changes, cause.origin, !before.wasDirty);
+    else registry.apply(doc, decision.changes, cause);
+    if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
+    if (reload) {
       st.rememberDiskLabels();
       void registry.reloadedFromDisk(doc).catch((e: unknown) => this.deps.log(`reading the ledger after a reload failed: ${String(e)}`));
     }
