@@ -136,15 +136,19 @@ export class ChangeCapture implements vscode.Disposable {
       decided.type === 'newAi'
         ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }
         : decided.type === 'external'
-          ? this.external(doc, decided.tool)
+          ? this.external(decided.tool)
           : decided.type === 'ai'
             // An accept that the edit source named: the provider's extension id, under its one name.
             ? { type: 'ai', origin: { ...decided.origin, tool: canonicalToolName(decided.origin.tool) } }
             : decided;
     const reload = cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change';
     // A reload takes its labels from the text on disk it is closest to (before the disk text moves on).
-    if (reload) registry.reloaded(doc, decision.changes, cause.origin, !before.wasDirty);
-    else registry.apply(doc, decision.changes, cause);
+    if (reload) {
+      registry.reloaded(doc, decision.changes, cause.origin, !before.wasDirty);
+      this.withdrawIfCommitted(doc);
+    } else {
+      registry.apply(doc, decision.changes, cause);
+    }
     if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
     if (reload) {
       st.rememberDiskLabels();
@@ -152,21 +156,25 @@ export class ChangeCapture implements vscode.Disposable {
     }
   }
 
+  /** An edit with no evidence of who made it: unknown. */
+  private external(tool: string): EditCause {
+    return { type: 'ai', origin: this.origin('external', tool) };
+  }
+
   /**
-   * An edit with no evidence of who made it. Labelled unknown at once; when it turns out to
-   * be a checkout (the file now equals HEAD's), the guess is withdrawn: committed text is not
-   * new authorship.
+   * After a reload, the labels it left (the unknown guess, and labels an earlier text brought
+   * back) are withdrawn when the file turns out to be what HEAD holds (a checkout): committed
+   * text is not new authorship, and its committed AI lines are shown from the notes.
    */
-  private external(doc: vscode.TextDocument, tool: string): EditCause {
-    const origin = this.origin('external', tool);
-    if (tool === 'file-change' && this.deps.isCommittedContent) {
-      void this.deps.isCommittedContent(doc).then(
-        (committed) => {
-          if (committed) this.deps.registry.clearOrigin(doc, origin.id);
-        },
-        () => undefined,
-      );
-    }
-    return { type: 'ai', origin };
+  private withdrawIfCommitted(doc: vscode.TextDocument): void {
+    if (!this.deps.isCommittedContent) return;
+    const origins = new Set(this.deps.registry.segments(doc.uri).map((s) => s.origin.id));
+    if (origins.size === 0) return;
+    void this.deps.isCommittedContent(doc).then(
+      (committed) => {
+        if (committed) for (const id of origins) this.deps.registry.clearOrigin(doc, id);
+      },
+      () => undefined,
+    );
   }
 }
