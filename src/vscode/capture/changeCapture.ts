@@ -145,7 +145,7 @@ export class ChangeCapture implements vscode.Disposable {
     // A reload takes its labels from the text on disk it is closest to (before the disk text moves on).
     if (reload) {
       registry.reloaded(doc, decision.changes, cause.origin, !before.wasDirty);
-      this.withdrawIfCommitted(doc);
+      this.withdrawIfCommitted(doc, cause.origin.id);
     } else {
       registry.apply(doc, decision.changes, cause);
     }
@@ -162,17 +162,15 @@ export class ChangeCapture implements vscode.Disposable {
   }
 
   /**
-   * After a reload, the labels it left (the unknown guess, and labels an earlier text brought
-   * back) are withdrawn when the file turns out to be what HEAD holds (a checkout): committed
-   * text is not new authorship, and its committed AI lines are shown from the notes.
+   * A reload's unknown guess is withdrawn when the file turns out to be what HEAD holds (a
+   * checkout): committed text is not new authorship. Only the guess: labels the ledger holds
+   * for the file (written by a tool, perhaps for lines committed without our git hooks) stay.
    */
-  private withdrawIfCommitted(doc: vscode.TextDocument): void {
+  private withdrawIfCommitted(doc: vscode.TextDocument, originId: string): void {
     if (!this.deps.isCommittedContent) return;
-    const origins = new Set(this.deps.registry.segments(doc.uri).map((s) => s.origin.id));
-    if (origins.size === 0) return;
     void this.deps.isCommittedContent(doc).then(
       (committed) => {
-        if (committed) for (const id of origins) this.deps.registry.clearOrigin(doc, id);
+        if (committed) this.deps.registry.clearOrigin(doc, originId);
       },
       () => undefined,
     );
