@@ -331,6 +331,40 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
     assert.equal(direct.code, 0, direct.stdout + direct.stderr);
   });
 
+  it("merged results pipeline: only the merge request's own commits are judged, not the target branch's newer ones GitLab merged them with", async () => {
+    approvals = 'approvals.author-and-sam.json';
+    mrState = 'opened';
+    // main moved on after the merge request branched: an AI commit into the critical path,
+    // approved in its own merge request (GitLab approvals, so no trailers).
+    gitOk(dev.root, [...noHooks, 'checkout', '-q', '--detach', sha.base!]);
+    dev.write('src/payments/fees.ts', numbered('ai fee', 5));
+    await dev.record('--tool', 'Claude Code', '--model', 'claude-sonnet-4-5', 'src/payments/fees.ts:1-5');
+    gitOk(dev.root, ['add', '-A']);
+    gitOk(dev.root, ['commit', '-q', '--no-verify', '-m', 'Charge a fee']);
+    sha.target = gitOk(dev.root, ['rev-parse', 'HEAD']).trim();
+    // GitLab's merge of the merge request into that target, kept at refs/merge-requests/<iid>/merge.
+    gitOk(dev.root, [...noHooks, 'merge', '-q', '--no-ff', '--no-edit', sha.head!]);
+    sha.mergeRef = gitOk(dev.root, ['rev-parse', 'HEAD']).trim();
+    gitOk(dev.root, [...noHooks, 'push', '-q', '--no-verify', 'origin', `${sha.mergeRef}:refs/merge-requests/7/merge`, 'refs/notes/ai-provenance']);
+    gitOk(dev.root, [...noHooks, 'checkout', '-q', 'currency']);
+    checkout(sha.mergeRef, ['+refs/merge-requests/7/merge:refs/merge-requests/7/merge']);
+
+    const r = await runJob('ai-provenance-check', {
+      ...mrPipeline(),
+      CI_MERGE_REQUEST_EVENT_TYPE: 'merged_result',
+      CI_COMMIT_SHA: sha.mergeRef,
+      CI_MERGE_REQUEST_SOURCE_BRANCH_SHA: sha.head!,
+      CI_MERGE_REQUEST_TARGET_BRANCH_SHA: sha.target,
+    });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const md = artifact('ai-provenance.md');
+    assert.match(md, /^\| `src\/payments\/charge\.ts` \| 6 \| `[0-9a-f]{12}`: 5-10 \| payments code moves money \| ❌ needs review \|$/m);
+    assert.match(md, new RegExp(`^3 commits checked \\(\`${sha.base!}\\.\\.${sha.head!}\`\\)`, 'm'));
+    // fees.ts is main's, judged when it merged: this merge request is not blamed for it.
+    assert.doesNotMatch(md, /fees\.ts/);
+    assert.match(md, /^\| payments code moves money \(`src\/payments\/\*\*`\) \| review \| 6 \|/m);
+  });
+
   it('after-merge push pipeline: the squash merge of the 3-commit branch gets a consolidated note, pushed to origin, that blame reads in a fresh clone', async () => {
     approvals = 'approvals.approved.json';
     // GitLab squashes the merge request onto main: a new commit, no note.
