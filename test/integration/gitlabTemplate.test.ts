@@ -111,8 +111,8 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
    * one shell session, so a function or `set --` of an earlier line is there for the later ones
    * and a multi-line entry runs as the block it is — which the runner feeds to bash after
    * `set -o pipefail`, `set -o errexit` and `set +o noclobber`, through `: | eval '…'` (the
-   * commands read an empty stdin). So the first failing command fails the job, with its exit
-   * code. Each entry is echoed first as `$ <first line>`, as the job log shows it. Variables:
+   * commands read an empty stdin). So the first failing command fails the job (bash exits 1
+   * for an errexit inside that eval, whatever the command's own code). Each entry is echoed first as `$ <first line>`, as the job log shows it. Variables:
    * the template's global `variables`, the job's `variables`, then the predefined and project
    * variables given here, which take precedence over the YAML ones as in GitLab. The job's
    * working directory is the clone (`CI_PROJECT_DIR`), HOME an empty directory.
