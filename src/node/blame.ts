@@ -136,7 +136,8 @@ const maxNewlineHops = 8;
  */
 async function followFinalNewline(root: string, lines: readonly BlameLine[], unattributed: (l: BlameLine) => boolean, worktree: () => Promise<string | undefined>): Promise<readonly BlameLine[]> {
   let current = lines;
-  let todo = lines.filter((l) => l.previous !== undefined && unattributed(l));
+  // An empty line is never one: a last line without its break has text.
+  let todo = lines.filter((l) => l.previous !== undefined && l.text !== '' && unattributed(l));
   for (let hop = 0; hop < maxNewlineHops && todo.length > 0; hop++) {
     const specOf = (l: BlameLine): string => `${l.commit}:${l.path}`;
     const before = (l: BlameLine): string => `${l.previous!.commit}:${l.previous!.path}`;
