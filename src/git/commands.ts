@@ -138,6 +138,54 @@ export function catFileBatch(specs: readonly string[]): GitCommand<Map<string, s
   };
 }
 
+/** The last line of a blob, and whether a line break ends the blob. */
+export interface BlobTail {
+  readonly lastLine: string;
+  readonly broken: boolean;
+}
+
+/**
+ * `git cat-file --batch` for the last line of each blob only (undefined: missing). The blobs
+ * are read whole by git, but only their last line is decoded here.
+ */
+export function blobTails(specs: readonly string[]): GitCommand<Map<string, BlobTail | undefined>> {
+  const usable = specs.filter((s) => !s.includes('\n'));
+  const parseBytes = (stdout: Buffer): Map<string, BlobTail | undefined> => {
+    const out = parseBlobTails(stdout, usable);
+    for (const s of specs) if (!out.has(s)) out.set(s, undefined);
+    return out;
+  };
+  return { args: ['cat-file', '--batch'], input: usable.map((s) => s + '\n').join(''), parse: (stdout) => parseBytes(Buffer.from(stdout, 'utf8')), parseBytes };
+}
+
+/** Parses `git cat-file --batch` output into the last line of each blob (see {@link blobTails}). */
+export function parseBlobTails(buf: Buffer, specs: readonly string[]): Map<string, BlobTail | undefined> {
+  const out = new Map<string, BlobTail | undefined>();
+  let pos = 0;
+  for (const spec of specs) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    const m = batchHeader.exec(buf.subarray(pos, nl).toString('utf8'));
+    if (!m) {
+      // "<spec> missing": no content follows.
+      out.set(spec, undefined);
+      pos = nl + 1;
+      continue;
+    }
+    const start = nl + 1;
+    const end = Math.min(buf.length, start + Number(m[3]));
+    let contentEnd = end;
+    const last = end > start ? buf[end - 1] : undefined;
+    const broken = last === 0x0a || last === 0x0d;
+    if (broken) contentEnd -= end - start >= 2 && buf[end - 2] === 0x0d && last === 0x0a ? 2 : 1;
+    let lineStart = contentEnd;
+    while (lineStart > start && buf[lineStart - 1] !== 0x0a && buf[lineStart - 1] !== 0x0d) lineStart--;
+    out.set(spec, m[2] === 'blob' ? { lastLine: buf.subarray(lineStart, contentEnd).toString('utf8'), broken } : undefined);
+    pos = end + 1;
+  }
+  return out;
+}
+
 const batchHeader = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
 const nextHeader = /\n(?:(?:[0-9a-f]{40}|[0-9a-f]{64}) [a-z]+ \d+|[^\n]* (?:missing|ambiguous))\n/;
 
@@ -280,24 +328,30 @@ export interface BlameLine {
   /** The file's path in that commit. */
   readonly path: string;
   readonly text: string;
+  /** The version before that commit's change (git's `previous`): absent for a line the root commit added. */
+  readonly previous?: { readonly commit: string; readonly path: string };
 }
 
-/** `git blame --porcelain [<rev>] -- <path>`. */
-export function blamePorcelain(relPath: string, rev?: string): GitCommand<BlameLine[]> {
-  return { args: ['blame', '--porcelain', ...(rev ? [rev] : []), '--', relPath], parse: parseBlamePorcelain };
+/** `git blame --porcelain [-L first,last] [<rev>] -- <path>`. */
+export function blamePorcelain(relPath: string, rev?: string, lines?: readonly [first: number, last: number]): GitCommand<BlameLine[]> {
+  return { args: ['blame', '--porcelain', ...(lines ? ['-L', `${lines[0]},${lines[1]}`] : []), ...(rev ? [rev] : []), '--', relPath], parse: parseBlamePorcelain };
 }
 
 /** Parses `git blame --porcelain` output. */
 export function parseBlamePorcelain(stdout: string): BlameLine[] {
   const out: BlameLine[] = [];
   const pathOf = new Map<string, string>();
+  // git prints a commit's headers once, with its first group of lines.
+  const previousOf = new Map<string, { commit: string; path: string }>();
   let commit = '';
   let origLine = 0;
   let line = 0;
   let pathHere: string | undefined;
   for (const l of stdout.split('\n')) {
     if (l.startsWith('\t')) {
-      out.push({ line, commit, origLine, path: pathHere ?? pathOf.get(commit) ?? '', text: l.slice(1) });
+      const previous = previousOf.get(commit);
+      const entry = { line, commit, origLine, path: pathHere ?? pathOf.get(commit) ?? '', text: l.slice(1) };
+      out.push(previous ? { ...entry, previous } : entry);
       continue;
     }
     const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (\d+) (\d+)(?: \d+)?$/.exec(l);
@@ -309,6 +363,9 @@ export function parseBlamePorcelain(stdout: string): BlameLine[] {
     } else if (l.startsWith('filename ')) {
       pathHere = unquote(l.slice('filename '.length));
       pathOf.set(commit, pathHere);
+    } else if (l.startsWith('previous ')) {
+      const p = /^previous ([0-9a-f]{40}|[0-9a-f]{64}) (.*)$/.exec(l);
+      if (p) previousOf.set(commit, { commit: p[1]!, path: unquote(p[2]!) });
     }
   }
   return out;

@@ -12,6 +12,11 @@ export interface GitCommand<T> {
   readonly input?: string;
   /** Exit codes that are not failures (e.g. `git diff --quiet` uses 1). */
   readonly okExitCodes?: readonly number[];
+  /**
+   * Parses the output as bytes, instead of `parse`: for large outputs of which little is kept
+   * (whole blobs read for their last line), where decoding all of it would cost more than git.
+   */
+  readonly parseBytes?: (stdout: Buffer) => T;
 }
 
 /** A git command that failed; prints its argv so a failing call can be replayed. */
@@ -80,7 +85,7 @@ export function runGit<T>(cwd: string, cmd: GitCommand<T>, options: RunOptions =
       const stderr = Buffer.concat(err).toString('utf8');
       if (code === 0 || (code !== null && cmd.okExitCodes?.includes(code))) {
         try {
-          resolve(cmd.parse(Buffer.concat(out).toString('utf8')));
+          resolve(cmd.parseBytes ? cmd.parseBytes(Buffer.concat(out)) : cmd.parse(Buffer.concat(out).toString('utf8')));
         } catch (e) {
           reject(e instanceof Error ? e : new Error(String(e)));
         }

@@ -13,7 +13,8 @@ import type { AttributedLine } from '../core/commit/changeLines';
 import { ledgerLines } from '../core/commit/changeLines';
 import type { LineKind } from '../core/model';
 import type { BlameLine } from '../git/commands';
-import { blamePorcelain } from '../git/commands';
+import { blamePorcelain, blobTails, catFileBatch } from '../git/commands';
+import { finalNewlineTwin } from '../core/lines/lineMap';
 import { canonicalToolName } from '../core/agents/toolNames';
 import type { MessageTool } from '../core/commit/agentTrailers';
 import { messageTool } from '../core/commit/agentTrailers';
@@ -47,33 +48,23 @@ const zeros = /^0+$/;
  * repository, where only a revision is blamed).
  */
 export async function attributeBlame(root: string, store: LedgerStore | undefined, rel: string, lines: readonly BlameLine[], rev?: string): Promise<BlameEntry[]> {
-  const paths = new Map<string, Set<string>>();
-  for (const l of lines) {
-    if (zeros.test(l.commit)) continue;
-    const s = paths.get(l.commit) ?? new Set<string>();
-    s.add(l.path);
-    paths.set(l.commit, s);
-  }
-  const [notes, ledger] = await Promise.all([readNotes(root, paths.keys()), rev === undefined ? store?.read() : undefined]);
-  const levels = await commitLevelEvidence(root, [...paths.keys()].filter((c) => !notes.has(c)));
-  const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
-  const lookup = new Map<string, Map<number, AttributedLine>>();
-  const find = (commit: string, p: string, n: number): AttributedLine | undefined => {
-    const key = `${commit}:${p}`;
-    let m = lookup.get(key);
-    if (!m) {
-      m = new Map((byCommit.get(commit)?.get(p) ?? []).map((l) => [l.line, l]));
-      lookup.set(key, m);
-    }
-    return m.get(n);
-  };
+  const ledger = rev === undefined ? await store?.read() : undefined;
   // The working tree's own lines: the ledger over the file as it is on disk.
   let uncommitted = new Map<number, AttributedLine>();
+  const worktree = rev === undefined ? fs.readFile(path.join(root, rel), 'utf8').catch(() => undefined) : Promise.resolve(undefined);
   const entry = ledger?.files[rel];
   if (entry) {
-    const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => undefined);
+    const text = await worktree;
     if (text !== undefined) uncommitted = new Map(ledgerLines(entry, text, contentHash).lines.map((l) => [l.line, l]));
   }
+  let look = await lookups(root, lines);
+  const unattributed = (l: BlameLine): boolean => (zeros.test(l.commit) ? !uncommitted.has(l.line) : !look.find(l.commit, l.path, l.origLine));
+  const followed = await followFinalNewline(root, lines, unattributed, () => worktree);
+  if (followed !== lines) {
+    lines = followed;
+    look = await lookups(root, lines);
+  }
+  const { find, levels } = look;
   const out: BlameEntry[] = lines.map((l) => {
     const committed = !zeros.test(l.commit);
     // A committed line without a note but still in the ledger was committed without our hooks.
@@ -92,6 +83,90 @@ export async function attributeBlame(root: string, store: LedgerStore | undefine
     };
   });
   return out;
+}
+
+/** What the commits of blamed lines say: their notes' lines, and commit-level evidence where they have no note. */
+interface Lookups {
+  readonly find: (commit: string, p: string, line: number) => AttributedLine | undefined;
+  readonly levels: ReadonlyMap<string, MessageTool>;
+}
+
+async function lookups(root: string, lines: readonly BlameLine[]): Promise<Lookups> {
+  const paths = new Map<string, Set<string>>();
+  for (const l of lines) {
+    if (zeros.test(l.commit)) continue;
+    const s = paths.get(l.commit) ?? new Set<string>();
+    s.add(l.path);
+    paths.set(l.commit, s);
+  }
+  const notes = await readNotes(root, paths.keys());
+  const levels = await commitLevelEvidence(root, [...paths.keys()].filter((c) => !notes.has(c)));
+  const byCommit = await linesAtCommits(root, notes, (c) => paths.get(c) ?? new Set());
+  const lookup = new Map<string, Map<number, AttributedLine>>();
+  const find = (commit: string, p: string, n: number): AttributedLine | undefined => {
+    const key = `${commit}:${p}`;
+    let m = lookup.get(key);
+    if (!m) {
+      m = new Map((byCommit.get(commit)?.get(p) ?? []).map((l) => [l.line, l]));
+      lookup.set(key, m);
+    }
+    return m.get(n);
+  };
+  return { find, levels };
+}
+
+/**
+ * How many commits back one line is followed across final-newline changes: an AI line whose
+ * break was added, taken away and added again is still found; a history that keeps doing it
+ * stops here.
+ */
+const maxNewlineHops = 8;
+
+/**
+ * Lines that git blames on a commit (or on the working tree) that changed only their final
+ * line break, followed to where they really come from: a line that differs only by the
+ * missing newline at the end of the file is the same line (`finalNewlineTwin` in
+ * src/core/lines/lineMap.ts), as the commit hooks count it. git shows such a line removed and
+ * added again, so `git blame` names the commit that added a line below it.
+ *
+ * Only lines nothing attributes where git put them are looked at, and for each of their
+ * commits only the version before it is read first: such a line must be that version's last
+ * line. Both versions are compared only where it is, and the line is then blamed in the
+ * older version (`git blame -L`). Returns `lines` itself when nothing was followed.
+ */
+async function followFinalNewline(root: string, lines: readonly BlameLine[], unattributed: (l: BlameLine) => boolean, worktree: () => Promise<string | undefined>): Promise<readonly BlameLine[]> {
+  let current = lines;
+  // An empty line is never one: a last line without its break has text.
+  let todo = lines.filter((l) => l.previous !== undefined && l.text !== '' && unattributed(l));
+  for (let hop = 0; hop < maxNewlineHops && todo.length > 0; hop++) {
+    const specOf = (l: BlameLine): string => `${l.commit}:${l.path}`;
+    const before = (l: BlameLine): string => `${l.previous!.commit}:${l.previous!.path}`;
+    const tails = await runGit(root, blobTails([...new Set(todo.map(before))]));
+    // The version before must end with the line, as it reads here.
+    const near = todo.filter((l) => tails.get(before(l))?.lastLine === l.text);
+    if (near.length === 0) break;
+    const committed = near.filter((l) => !zeros.test(l.commit));
+    // Rare from here on (the version before ends with this very line): both versions are read.
+    const texts = await runGit(root, catFileBatch([...new Set([...near.map(before), ...committed.map(specOf)])]));
+    const moved = new Map<number, { rev: string; path: string; line: number }>();
+    for (const l of near) {
+      const to = zeros.test(l.commit) ? await worktree() : texts.get(specOf(l));
+      const from = texts.get(before(l));
+      if (to === undefined || from === undefined) continue;
+      const twin = finalNewlineTwin(from, to);
+      if (twin && twin.to === l.origLine) moved.set(l.line, { rev: l.previous!.commit, path: l.previous!.path, line: twin.from });
+    }
+    if (moved.size === 0) break;
+    const next = new Map<number, BlameLine>();
+    for (const [line, m] of moved) {
+      const found = (await runGit(root, blamePorcelain(m.path, m.rev, [m.line, m.line])))[0];
+      if (found) next.set(line, { ...found, line });
+    }
+    current = current.map((l) => next.get(l.line) ?? l);
+    // A followed line may have lost its break in an older commit too.
+    todo = [...next.values()].filter((l) => l.previous !== undefined);
+  }
+  return current;
 }
 
 /**

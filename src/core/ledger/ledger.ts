@@ -9,7 +9,7 @@
  */
 import type { AttrState, Origin, OriginKind, Segment } from '../model';
 import { originKinds } from '../model';
-import { LineIndex, toRuns } from '../lines/lines';
+import { endsWithBreak, LineIndex, toRuns } from '../lines/lines';
 import { lineLookup, projectSegmentLines, projectWholeLines } from '../lines/lineProjection';
 
 /**
@@ -354,19 +354,26 @@ export interface Reanchored {
  */
 export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchored {
   const sameBasis = file.basis === hash(text);
-  const placed: Array<{ at: number; r: LedgerRange; exact: boolean }> = [];
+  const placed: Array<{ at: number; r: LedgerRange; len: number; exact: boolean }> = [];
   const dropped: LedgerRange[] = [];
   // Each range is placed on its own (a block moved above another must not drop the other);
   // overlaps are resolved afterwards, and overlapping ranges are dropped, never merged.
   const index = sameBasis ? undefined : new LineIndex(text);
   for (const r of file.ranges) {
     if (r.end <= text.length && (sameBasis || hash(text.slice(r.start, r.end)) === r.hash)) {
-      placed.push({ at: r.start, r, exact: true });
+      placed.push({ at: r.start, r, len: r.end - r.start, exact: true });
+      continue;
+    }
+    // A range that ended with the file's last line break, which is gone now: the same line
+    // (a line that differs only by the missing newline at the end is the same line).
+    const short = !sameBasis ? withoutFinalBreak(text, r.start, r.end - r.start, r.hash, hash) : -1;
+    if (short >= 0) {
+      placed.push({ at: r.start, r, len: short, exact: true });
       continue;
     }
     // Relocate only text long enough to be distinctive, and only when it occurs once.
-    const at = !sameBasis && r.end - r.start >= 8 && index ? findUnique(text, index, r, hash) : -1;
-    if (at >= 0) placed.push({ at, r, exact: false });
+    const found = !sameBasis && r.end - r.start >= 8 && index ? findUnique(text, index, r, hash) : undefined;
+    if (found) placed.push({ at: found.at, r, len: found.len, exact: false });
     else dropped.push(r);
   }
   // Ranges are stored in order, so they are usually placed in order: sorted only if not.
@@ -376,7 +383,7 @@ export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchor
   let relocated = 0;
   let lastEnd = 0;
   for (const p of placed) {
-    const len = p.r.end - p.r.start;
+    const len = p.len;
     if (p.at < lastEnd) {
       dropped.push(p.r);
       continue;
@@ -390,11 +397,27 @@ export function reanchor(file: LedgerFile, text: string, hash: HashFn): Reanchor
 }
 
 /**
- * The single place where a range's text now is, or -1. Only the hash is stored, so candidates
- * are the positions a moved range most likely starts at: every line start, and the stored
- * column on every line (an inline completion starts mid-line, after the typed prefix).
+ * The length a range of `len` characters at `at` has in `text` when its text ended with the
+ * file's final line break and the file now ends without it (its hash is that of the part
+ * still there plus the break); -1 otherwise.
  */
-function findUnique(text: string, index: LineIndex, r: LedgerRange, hash: HashFn): number {
+function withoutFinalBreak(text: string, at: number, len: number, rangeHash: string, hash: HashFn): number {
+  const missing = at + len - text.length;
+  if (missing < 1 || missing > 2 || at > text.length || endsWithBreak(text)) return -1;
+  const rest = text.slice(at);
+  for (const eol of missing === 1 ? ['\n', '\r'] : ['\r\n']) {
+    if (hash(rest + eol) === rangeHash) return rest.length;
+  }
+  return -1;
+}
+
+/**
+ * The single place where a range's text now is, or undefined. Only the hash is stored, so
+ * candidates are the positions a moved range most likely starts at: every line start, and the
+ * stored column on every line (an inline completion starts mid-line, after the typed prefix).
+ * A range that ended with the final line break may be found at the end without it.
+ */
+function findUnique(text: string, index: LineIndex, r: LedgerRange, hash: HashFn): { at: number; len: number } | undefined {
   const len = r.end - r.start;
   const candidates = new Set<number>();
   for (let line = 0; line < index.lineCount; line++) {
@@ -402,13 +425,17 @@ function findUnique(text: string, index: LineIndex, r: LedgerRange, hash: HashFn
     candidates.add(start);
     if (r.startColumn && start + r.startColumn <= index.contentEndOf(line)) candidates.add(start + r.startColumn);
   }
-  let found = -1;
+  let found: { at: number; len: number } | undefined;
   for (const at of candidates) {
-    if (at + len > text.length) continue;
-    if (hash(text.slice(at, at + len)) === r.hash) {
-      if (found >= 0) return -1;
-      found = at;
+    let n = len;
+    if (at + len > text.length) {
+      n = withoutFinalBreak(text, at, len, r.hash, hash);
+      if (n < 0) continue;
+    } else if (hash(text.slice(at, at + len)) !== r.hash) {
+      continue;
     }
+    if (found) return undefined;
+    found = { at, len: n };
   }
   return found;
 }

@@ -5,6 +5,7 @@
  * the commit that rewrote it (amend, rebase, squash, cherry-pick).
  */
 import { diffArrays } from 'diff';
+import { endsWithBreak } from './lines';
 
 /**
  * Lines of a text without their breaks ("\n", "\r\n" or "\r", as {@link LineIndex} counts
@@ -101,4 +102,32 @@ function uniqueMatches(a: readonly string[], b: readonly string[]): Array<[numbe
   const out: Array<[number, number]> = [];
   for (let p = tails.length > 0 ? tails[tails.length - 1]! : -1; p >= 0; p = prev[p]!) out.push(pairs[p]!);
   return out.reverse();
+}
+
+/**
+ * The last line of `from` and the line of `to` it is, when the two differ only by the final
+ * line break: `from` had none and `to` has one after that line (a line was added below it, or
+ * just the break), or the reverse (the break after the last line was deleted). git shows such
+ * a line removed and added again ("\ No newline at end of file"); it is the same line, and
+ * keeps its author. Lines are 1-based; undefined when the last line of `from` did not survive
+ * or its break did not change.
+ */
+export function finalNewlineTwin(from: string, to: string): { readonly from: number; readonly to: number } | undefined {
+  const a = splitLines(from);
+  if (a.length === 0) return undefined;
+  const b = splitLines(to);
+  const j = mapLines(a, b)[a.length - 1]!;
+  if (j < 0) return undefined;
+  const hadBreak = endsWithBreak(from);
+  const hasBreak = j < b.length - 1 || endsWithBreak(to);
+  return hadBreak === hasBreak ? undefined : { from: a.length, to: j + 1 };
+}
+
+/** The last line of a text without its break, and whether a break ends the text. */
+export function lastLine(text: string): { readonly text: string; readonly broken: boolean } {
+  const broken = endsWithBreak(text);
+  let end = text.length;
+  if (broken) end -= text.endsWith('\r\n') ? 2 : 1;
+  const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  return { text: text.slice(start, end), broken };
 }

@@ -229,6 +229,12 @@ export class LineIndex {
   }
 }
 
+/** Whether a text ends with a line break ("\n", "\r\n" or "\r"). */
+export function endsWithBreak(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 10 || last === 13;
+}
+
 /** Line numbers (ascending) as text, consecutive ones as a span: `1-3, 7`. */
 export function lineNumbersText(numbers: readonly number[]): string {
   const out: string[] = [];

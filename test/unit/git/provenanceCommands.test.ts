@@ -12,6 +12,7 @@ import {
   configUnsetValue,
   interpretTrailers,
   parseBlamePorcelain,
+  parseBlobTails,
   parseCatFileBatch,
   parseCommitObject,
   parseHookRepo,
@@ -98,6 +99,23 @@ describe('notes and blame parsers', () => {
       [2, 'a', 2, 'old.ts', 'second'],
       [3, '0', 3, 'new.ts', 'third'],
       [4, 'a', 5, 'old.ts', 'fourth'],
+    ]);
+  });
+
+  it('keeps each commit\'s previous version, for following a line past a final-newline change', () => {
+    const out = parseBlamePorcelain([`${b} 4 4 1`, `previous ${a} "old name.ts"`, 'filename f.ts', '\tx', `${a} 1 5 1`, 'boundary', 'filename f.ts', '\ty'].join('\n') + '\n');
+    assert.deepEqual(out[0]!.previous, { commit: a, path: 'old name.ts' });
+    assert.equal(out[1]!.previous, undefined);
+  });
+
+  it('reads only the last line of each blob, and whether a line break ends it', () => {
+    const blob = (t: string): string => `${a} blob ${Buffer.byteLength(t)}\n${t}\n`;
+    const out = parseBlobTails(Buffer.from(blob('one\ntwo') + 'x:f missing\n' + blob('é\r\nlast é\r\n') + blob('')), ['p:f', 'x:f', 'q:f', 'e:f']);
+    assert.deepEqual([...out], [
+      ['p:f', { lastLine: 'two', broken: false }],
+      ['x:f', undefined],
+      ['q:f', { lastLine: 'last é', broken: true }],
+      ['e:f', { lastLine: '', broken: false }],
     ]);
   });
 });
