@@ -200,22 +200,4 @@ describe('git operations keep attribution', function () {
     await reaches(doc, 'the editor reloaded the first version', () => doc.getText() === before);
     await expectLabels(doc, [[aiLine, 'ai', aiTool]], 'after the round trip, only the AI line is labelled');
   });
-  it('File: Revert after an agent wrote the file while a person was typing in it: the agent\'s line is the agent\'s', async () => {
-    const rel = 'src/gitops/revertAgent.ts';
-    await committed(rel);
-    const editor = await openFile(rel);
-    const doc = editor.document;
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// typed\n'));
-    await waitUntil('the document is dirty', () => doc.isDirty);
-    // A CLI agent writes the file on disk and records what it wrote; the dirty editor keeps
-    // the person's text until File: Revert.
-    const agentText = `${base}${aiLine}\n`;
-    fs.writeFileSync(abs(rel), agentText);
-    const res = await runCli(['record', '--tool', 'claude-code', '--model', 'claude-sonnet-4-5', `${rel}:${base.split('\n').length}`]);
-    assert.equal(res.code, 0, res.stderr);
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await reaches(doc, 'reverted to the agent\'s text', () => !doc.isDirty && doc.getText() === agentText);
-    await expectLabels(doc, [[aiLine, 'ai', 'Claude Code']], 'after File: Revert, the agent\'s line is the agent\'s');
-  });
 });
