@@ -39,7 +39,7 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
   const runAction = async (event: string, eventName: string, inputs: Record<string, string> = {}): Promise<ProcessRun & { summary: string; output: string }> => {
     const yml = fs.readFileSync(path.join(root, 'action.yml'), 'utf8');
     const main = /^\s+main:\s*(\S+)\s*$/m.exec(yml)?.[1];
-    assert.equal(/^\s+using:\s*(node\d+)\s*$/m.exec(yml)?.[1], 'node20');
+    assert.equal(/^\s+using:\s*(node\d+)\s*$/m.exec(yml)?.[1], 'node24');
     assert.ok(main);
     const eventPath = path.join(temp, `${eventName}.json`);
     fs.writeFileSync(eventPath, fixture(event));

@@ -119,7 +119,7 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
    */
   const runJob = async (name: string, vars: Record<string, string>): Promise<ProcessRun> => {
     const job = resolveJob(doc, name);
-    assert.equal(job.image, 'node:20');
+    assert.equal(job.image, 'node:24');
     const lines = [...(job.before_script ?? []), ...(job.script ?? [])];
     assert.ok(lines.length > 0, `${name} has no script`);
     const body = lines.map((l) => `echo ${shellQuote(`$ ${l.split('\n')[0]!}`)}\n${l}`).join('\n');
@@ -268,11 +268,11 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
     fs.rmSync(temp, { recursive: true, force: true });
   });
 
-  it('parses as GitLab CI YAML: two jobs that extend the hidden base job, on node:20, keeping their artifacts', () => {
+  it('parses as GitLab CI YAML: two jobs that extend the hidden base job, on node:24, keeping their artifacts', () => {
     const check = resolveJob(doc, 'ai-provenance-check');
     const afterMerge = resolveJob(doc, 'ai-provenance-after-merge');
     for (const job of [check, afterMerge]) {
-      assert.equal(job.image, 'node:20');
+      assert.equal(job.image, 'node:24');
       assert.equal(job.variables?.GIT_DEPTH, '0');
       assert.ok((job.before_script ?? []).some((l) => l.includes('refs/notes/ai-provenance')));
     }
