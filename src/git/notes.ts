@@ -21,11 +21,18 @@ export async function readNote(cwd: string, rev: string): Promise<TraceRecord[]>
  */
 export async function readNotes(cwd: string, commits: Iterable<string>): Promise<Map<string, TraceRecord[]>> {
   const wanted = new Set(commits);
+  if (wanted.size === 0) return new Map();
+  return readNoteBlobs(cwd, await listNotes(cwd), wanted);
+}
+
+/**
+ * The records of `commits`' notes, given a notes list (note blob by annotated commit): every
+ * note blob through one `cat-file --batch`.
+ */
+export async function readNoteBlobs(cwd: string, list: ReadonlyMap<string, string>, commits: Iterable<string>): Promise<Map<string, TraceRecord[]>> {
   const out = new Map<string, TraceRecord[]>();
-  if (wanted.size === 0) return out;
-  const list = await listNotes(cwd);
   const blobs: Array<[string, string]> = [];
-  for (const c of wanted) {
+  for (const c of new Set(commits)) {
     const blob = list.get(c);
     if (blob) blobs.push([c, blob]);
   }

@@ -11,13 +11,14 @@
  * it, only those already on the server (our pre-push hook sends notes in a push of their own
  * before the branch, so they are there). `pre-receive` sees the whole push.
  */
-import { spawn } from 'node:child_process';
 import { notesRef } from '../../core/commit/notes';
 import type { Violation, CheckWarning } from '../../core/policy/verdicts';
 import { spansText } from '../../core/policy/verdicts';
 import { headBranch, refTips } from '../../git/forgeCommands';
 import { runGit } from '../../git/runner';
 import { openHistory } from '../../node/repo';
+import type { ChildRun } from '../../node/childRun';
+import { runChild } from '../../node/childRun';
 import { UsageError } from '../args';
 import type { Io } from '../io';
 
@@ -63,21 +64,10 @@ interface CheckJson {
 }
 
 /** Runs this CLI's `check` in a process of its own, with git's hook environment (the quarantined objects of the push). */
-function runCheck(cwd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const cli = process.argv[1];
-    if (!cli) {
-      reject(new Error('cannot find the git-provenance program to run check with'));
-      return;
-    }
-    const child = spawn(process.execPath, [cli, 'check', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runCheck(cwd: string, args: readonly string[]): Promise<ChildRun> {
+  const cli = process.argv[1];
+  if (!cli) return Promise.reject(new Error('cannot find the git-provenance program to run check with'));
+  return runChild(process.execPath, [cli, 'check', ...args], cwd);
 }
 
 /** Judges the branch updates of a push; prints the refusal and returns 1 when a commit fails. */

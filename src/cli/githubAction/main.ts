@@ -11,34 +11,18 @@
  * of its own, exactly as a workflow step would type it. The only network is the GitHub API at
  * `GITHUB_API_URL` and the repository's own remote.
  */
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ChildRun } from '../../node/childRun';
+import { runChild } from '../../node/childRun';
 
 /** What a finished process printed. */
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** The environment the runner gives an action (only what this one reads). */
 export interface ActionEnv {
   readonly [name: string]: string | undefined;
 }
 
-function run(program: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 /** An input as the runner passes it: `INPUT_<NAME>` (upper case, blanks as `_`), trimmed. */
 function input(env: ActionEnv, name: string, fallback = ''): string {
@@ -107,8 +91,8 @@ export async function runAction(env: ActionEnv, log: (line: string) => void, cli
     GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? 'github-actions[bot]',
     GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? '41898282+github-actions[bot]@users.noreply.github.com',
   };
-  const git = (...args: string[]): Promise<Run> => run('git', args, cwd, childEnv);
-  const cli = (...args: string[]): Promise<Run> => run(process.execPath, [cliPath, ...args], cwd, childEnv);
+  const git = (...args: string[]): Promise<ChildRun> => runChild('git', args, cwd, childEnv);
+  const cli = (...args: string[]): Promise<ChildRun> => runChild(process.execPath, [cliPath, ...args], cwd, childEnv);
   const temp = mkdtempSync(path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'ai-provenance-'));
   const outputs: Array<[string, string]> = [];
 
@@ -207,7 +191,7 @@ async function mergedPullRequest(api: GitHubApi, repository: string, commit: str
  * After a push that merged a pull request: fetches its head, writes the consolidated notes of a
  * squash or rebase merge and pushes them. Returns what it did, for the step output.
  */
-async function consolidatePush(pr: { number: string; head: string }, remote: string, before: string, after: string, git: (...a: string[]) => Promise<Run>, cli: (...a: string[]) => Promise<Run>, log: (l: string) => void): Promise<string> {
+async function consolidatePush(pr: { number: string; head: string }, remote: string, before: string, after: string, git: (...a: string[]) => Promise<ChildRun>, cli: (...a: string[]) => Promise<ChildRun>, log: (l: string) => void): Promise<string> {
   const { number, head } = pr;
   const f = await git('fetch', '--no-tags', remote, `+refs/pull/${number}/head:refs/remotes/${remote}/pull/${number}/head`);
   if (f.code !== 0) {
