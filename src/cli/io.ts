@@ -6,7 +6,7 @@
 export interface StdinLimits {
   /** Stop reading past this many bytes; the text returned is then longer than the limit allows. */
   readonly maxBytes?: number;
-  /** Give up (returning what arrived) when the writer neither finishes nor closes in time. */
+  /** Give up (returning what arrived) when the writer sends nothing and does not close for this long. */
   readonly timeoutMs?: number;
 }
 

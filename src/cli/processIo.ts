@@ -63,12 +63,21 @@ function readStdin(limits: StdinLimits): Promise<string> {
       if (stop) input.destroy();
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
+    // The limit is on silence, not on the whole read: a writer still sending (a big payload
+    // on a busy machine) is not cut off part-way, which would make a valid payload look like
+    // broken JSON; `maxBytes` bounds how long it can go on.
+    const arm = (): void => {
+      if (limits.timeoutMs === undefined) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => finish(true), limits.timeoutMs);
+    };
     const onData = (c: Buffer): void => {
       chunks.push(c);
       size += c.length;
       if (limits.maxBytes !== undefined && size > limits.maxBytes) finish(true);
+      else arm();
     };
-    if (limits.timeoutMs !== undefined) timer = setTimeout(() => finish(true), limits.timeoutMs);
+    arm();
     input.on('data', onData);
     input.once('end', () => finish(false));
     input.once('error', () => finish(false));
