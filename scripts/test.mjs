@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: everything a change must pass.
-//   1. build the bundles   2. type-check and compile tests (the tests run the compiled code)
-//   3. lint (layer fences included) in parallel with 4. unit + integration tests (mocha, real
-//      git, the built CLI)   5. the extension's tests inside a real VS Code, with the
-//      edit-source API on and off   6. the packed .vsix installed into a real VS Code as a
-//      normal extension
+//   1. build the bundles
+//   2. type-check and compile tests (the tests run the compiled code), beside
+//      3. lint (layer fences included) and 4. the packed .vsix installed into a real VS Code as
+//      a normal extension (it needs the bundles only, and packing rebuilds them: it must not
+//      run while tests run them)
+//   5. unit + integration tests (mocha, real git, the built CLI) in parallel workers
+//      (.mocharc.parallel.cjs), then the files that load the machine on purpose, alone
+//      (.mocharc.serial.json)
+//   6. the extension's tests inside a real VS Code, with the edit-source API on and off
 // Every step runs even when an earlier one failed (the tests need only steps 1 and 2), so one
 // run reports everything that is wrong. Prints one closing line "tests: N passed, N failed" and
-// exits non-zero on any failure.
-// Options: --no-vscode (skip steps 5 and 6), --grep <pattern> (passed to both mocha runs; skips 6).
+// exits non-zero on any failure. How the suite runs and why: CONTRIBUTING.md.
+// Options: --no-vscode (skip steps 4 and 6), --grep <pattern> (passed to the mocha runs and step
+// 6; skips 4). AIP_TEST_JOBS=<n> sets mocha's parallel workers (default 3).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -31,6 +36,7 @@ const t0 = Date.now();
  */
 function step(name, cmd, cmdArgs, { env = {}, buffered = false } = {}) {
   const title = `\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`;
+  const started = Date.now();
   if (!buffered) console.log(title);
   return new Promise((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -49,27 +55,34 @@ function step(name, cmd, cmdArgs, { env = {}, buffered = false } = {}) {
         console.log(title);
         for (const [stream, text] of held) stream.write(text);
       }
-      console.log(`=== ${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`}`);
+      console.log(`=== ${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       resolve(code ?? 1);
     });
   });
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const grepArgs = grep ? ['--grep', grep] : [];
 const codes = [];
 const build = await step('build', process.execPath, ['esbuild.config.mjs']);
 codes.push(build);
 rmSync('out', { recursive: true, force: true });
+// Lint needs no build, and the .vsix check needs the bundles only: both run beside the compile.
+const lint = step('lint', npx, ['eslint', 'src', 'test', 'bench', 'scripts'], { buffered: true });
+const vsix = build === 0 && !skipVscode && !grep
+  ? step('the .vsix installed in a real VS Code', process.execPath, ['scripts/vsixTest.mjs'], { buffered: true })
+  : undefined;
 const compiled = await step('type-check and compile tests', npx, ['tsc', '-p', 'tsconfig.json', '--outDir', 'out']);
 codes.push(compiled);
 const canTest = build === 0 && compiled === 0;
-// Lint needs no build; it runs beside the mocha suite, which spends most of its time waiting on git.
-const lint = step('lint', npx, ['eslint', 'src', 'test', 'bench', 'scripts'], { buffered: true });
-if (canTest) codes.push(await step('unit and integration tests', npx, ['mocha', '--config', '.mocharc.json', ...(grep ? ['--grep', grep] : [])]));
+// vsce rebuilds dist/ while it packs: the tests, which run dist/, start once it is done.
+if (vsix) codes.push(await vsix);
+if (canTest) {
+  codes.push(await step('unit and integration tests, in parallel', npx, ['mocha', '--config', '.mocharc.parallel.cjs', ...grepArgs]));
+  codes.push(await step('integration tests that load the machine on purpose, alone', npx, ['mocha', '--config', '.mocharc.serial.json', ...grepArgs]));
+}
 codes.push(await lint);
-if (canTest && !skipVscode) codes.push(await step('real VS Code tests', process.execPath, ['scripts/runVscodeTests.mjs', '--edit-source', 'both', ...(grep ? ['--grep', grep] : [])]));
-// The .vsix as a team installs it (scripts/vsixTest.mjs prints its checks mocha-style).
-if (canTest && !skipVscode && !grep) codes.push(await step('the .vsix installed in a real VS Code', process.execPath, ['scripts/vsixTest.mjs']));
+if (canTest && !skipVscode) codes.push(await step('real VS Code tests', process.execPath, ['scripts/runVscodeTests.mjs', '--edit-source', 'both', ...grepArgs]));
 const code = codes.find((c) => c !== 0) ?? 0;
 
 const secs = ((Date.now() - t0) / 1000).toFixed(0);
