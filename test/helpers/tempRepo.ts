@@ -49,6 +49,9 @@ export const fixedEnv = {
   GIT_CONFIG_NOSYSTEM: '1',
 };
 
+/** Each new repository's own settings: the test identity, no signing, no auto-gc. */
+const repoConfig = '[user]\n\tname = Test User\n\temail = test@example.com\n[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n[gc]\n\tauto = 0\n';
+
 /** A temporary repository; call `dispose()` in teardown. */
 export class TempRepo {
   readonly root: string;
@@ -62,9 +65,10 @@ export class TempRepo {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-repo-')));
     const repo = new TempRepo(root);
     repo.git('init', '-q', '-b', 'main');
-    for (const [k, v] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false'], ['tag.gpgsign', 'false'], ['gc.auto', '0']]) {
-      repo.git('config', k!, v!);
-    }
+    // What `git config <key> <value>` would write for each, in one write instead of five git
+    // processes: most integration tests start with a new repository, and on two busy cores
+    // the five took longer than the init.
+    fs.appendFileSync(path.join(root, '.git', 'config'), repoConfig);
     return repo;
   }
 
