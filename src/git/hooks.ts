@@ -66,6 +66,36 @@ const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg', 'pre-push']);
  */
 export const quietMarker = 'hook-quiet';
 
+/**
+ * The files, in the ledger folder, through which the one node run of a commit with AI lines
+ * hands its work to post-commit's script (issue #15): node (commit-msg's, or prepare-commit-msg's
+ * when commit-msg will not run) prepares the new commit's note and the ledger without the
+ * committed lines; post-commit's sh attaches and swaps them in, starting no node. `key` holds,
+ * one a line: the git process's id, the tree and the first parent of the commit being made,
+ * whether there is a note, whether there is a ledger; it is written last, so a half-prepared
+ * commit is never used, and a commit whose process, tree or parent differ (an aborted commit's
+ * leftovers) never gets it.
+ */
+export const preparedCommit = {
+  key: 'prepared-commit',
+  /** The note, with {@link preparedRevision} where the commit's id goes. */
+  note: 'prepared-note.json',
+  /** The ledger to put in place once the commit exists. */
+  ledger: 'prepared-ledger.json',
+  /** A hard link to the ledger file the prepared ledger was made from: if ledger.json is no longer that file, another writer came in between. */
+  base: 'prepared-ledger.base',
+} as const;
+
+/** Where the commit id goes in a prepared note (see {@link preparedCommit}); sed puts it there. */
+export const preparedRevision = '@AIP-PREPARED-REVISION@';
+
+/**
+ * The file in the ledger folder where prepare-commit-msg's script, leaving the work to
+ * commit-msg (see {@link preparedCommit}), writes the git process's id and its own second and
+ * third arguments (the message's source and commit), one a line.
+ */
+export const deferMarker = 'hook-deferred';
+
 /** Quotes a value for a POSIX sh single-quoted string. */
 export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -273,16 +303,47 @@ if [ -n "$quiet" ]; then
   exit "$status"
 fi
 [ -s "$ld/${quietMarker}" ] && { : > "$ld/${quietMarker}"; } 2>/dev/null
+# Whether git may skip commit-msg: --no-verify (or an abbreviation), -n alone or among short
+# options, on the git process's command line. A false "may" only costs commit-msg's node work
+# being done here instead; an unreadable command line counts as "may".
+may_skip_commit_msg() {
+  if [ -r "/proc/$PPID/cmdline" ]; then
+    args=$(tr '\\000' '\\n' < "/proc/$PPID/cmdline" 2>/dev/null) || return 0
+    sep='
+'
+  else
+    args=$(ps -o args= -p "$PPID" 2>/dev/null) || return 0
+    sep=' '
+  fi
+  [ -n "$args" ] || return 0
+  old_ifs=$IFS; IFS=$sep; set -f
+  skip=1
+  for w in $args; do
+    case $w in --no-veri*) skip=0 ;; --*) ;; -*n*) skip=0 ;; esac
+  done
+  IFS=$old_ifs; set +f
+  return "$skip"
+}
+# A commit git makes as \`git commit\` does, with commit-msg to come: node runs once, there
+# (src/cli/gitHooks/commitMessage.ts), on the final message. A sequencer's picks run no
+# commit-msg, so they run node here, as does anything this script cannot tell.
+if [ -n "$gd" ] && [ ! -e "$gd/CHERRY_PICK_HEAD" ] && [ ! -e "$gd/REVERT_HEAD" ] && [ ! -d "$gd/rebase-merge" ] && [ ! -d "$gd/rebase-apply" ] && [ ! -d "$gd/sequencer" ] && ! may_skip_commit_msg; then
+  { printf '%s\\n%s\\n%s\\n' "$PPID" "$a2" "$a3" > "$ld/${deferMarker}"; } 2>/dev/null && exit "$status"
+fi
 `;
     case 'commit-msg':
-      return common + `if [ -n "$gd" ] && [ ! -e "$ld/pending-trailers.json" ] && [ ! -e "$ld/staged-ai-lines.json" ] && [ ! -e ${shQuote(policyFileName)} ]; then
+      return common + `d=; [ -n "$gd" ] && [ -f "$ld/${deferMarker}" ] && { IFS= read -r d || :; } 2>/dev/null < "$ld/${deferMarker}"
+if [ -n "$gd" ] && [ "$d" != "$PPID" ] && [ ! -e "$ld/pending-trailers.json" ] && [ ! -e "$ld/staged-ai-lines.json" ] && [ ! -e ${shQuote(policyFileName)} ]; then
   exit "$status"
 fi
 `;
     case 'post-commit':
       return common + `if clean_rebase_pick; then exit "$status"; fi
-q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
-if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
+${attachPrepared()}
+if [ -z "$prepared" ]; then
+  q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
+  if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
+fi
 `;
     case 'post-rewrite':
       return common + `if [ -n "$gd" ] && spool_empty && ! notes_may_exist && ! remote_notes_may_exist; then exit "$status"; fi
@@ -292,6 +353,46 @@ if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "
       return common + `if [ -n "$gd" ] && ledger_empty && spool_empty && ! remote_notes_may_exist; then exit "$status"; fi
 `;
   }
+}
+
+/**
+ * post-commit's sh that attaches what the commit's node run prepared (see {@link preparedCommit}):
+ * when the key names this git process and HEAD's tree and first parent, the note goes on HEAD
+ * (its id put in by sed) with `git notes add`, which refuses a commit that already has a note,
+ * and the prepared ledger is renamed over ledger.json, under the ledger's lock
+ * (src/node/fileLock.ts: a file created exclusively, holding a live process's id), only while
+ * ledger.json is still the file it was made from (\`-ef\`, the hard link). Sets \`prepared\` to
+ * \`node\` when the note went on but the ledger could not: post-commit's node then does it all again.
+ */
+function attachPrepared(): string {
+  const f = (name: string): string => `"$ld/${name}"`;
+  return `attach_prepared() {
+  kp= kt= kf= kn= kl=
+  { IFS= read -r kp; IFS= read -r kt; IFS= read -r kf; IFS= read -r kn; IFS= read -r kl; } 2>/dev/null < ${f(preparedCommit.key)}
+  [ -n "$kp" ] && [ "$kp" = "$PPID" ] || return 1
+  r=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 'HEAD^{tree}' 'HEAD^@' 2>/dev/null) || return 1
+  set -f; set -- $r; set +f
+  [ "$#" -ge 2 ] && [ "$2" = "$kt" ] && [ "\${3-}" = "$kf" ] || return 1
+  if [ "$kn" = 1 ]; then
+    [ -s ${f(preparedCommit.note)} ] || return 1
+    sed "s/${preparedRevision}/$1/g" ${f(preparedCommit.note)} | git notes --ref=refs/notes/ai-provenance add -F - "$1" >/dev/null 2>&1 || return 1
+  fi
+  if [ "$kl" = 1 ]; then
+    ( set -C; printf '%s 0\\n' "$$" > "$ld/ledger.lock" ) 2>/dev/null || return 2
+    if [ "$ld/ledger.json" -ef ${f(preparedCommit.base)} ] && mv -f ${f(preparedCommit.ledger)} "$ld/ledger.json" 2>/dev/null; then
+      rm -f "$ld/ledger.lock" ${f(preparedCommit.key)} ${f(preparedCommit.note)} ${f(preparedCommit.base)}
+      return 0
+    fi
+    rm -f "$ld/ledger.lock"
+    return 2
+  fi
+  rm -f ${f(preparedCommit.key)} ${f(preparedCommit.note)}
+}
+prepared=
+if [ -n "$gd" ] && [ -f ${f(preparedCommit.key)} ]; then
+  attach_prepared
+  case $? in 0) exit "$status" ;; 2) prepared=node ;; esac
+fi`;
 }
 
 /**

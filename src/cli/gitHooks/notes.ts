@@ -45,7 +45,7 @@ const toolVersion = typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev';
 const writer = 'cli:git-hook';
 
 /** Builds the record of `commit` from an attribution; undefined when it has no line. */
-function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
+export function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
   if (a.files.length === 0) return undefined;
   return buildRecord(
     { id, now, revision: commit, toolVersion, count: a.count, files: a.files.map((f) => ({ path: f.path, lines: f.lines, text: splitLines(f.text) })) },
@@ -71,34 +71,37 @@ function committedLines(entry: LedgerFile, worktree: string, committed: string, 
   return lines.filter((l) => addedSet.has(map ? map[l.line - 1]! + 1 : l.line)).map((l) => l.line);
 }
 
-/** Takes the committed lines out of the ledger; ranges not committed stay. */
-async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+/**
+ * The ledger without the lines a commit took (the change `a` attributed, with its `patches`),
+ * or undefined when it takes none. Files the commit saw moved carry their entries along: what
+ * stays uncommitted stays AI there.
+ */
+export function committedLedger(current: LedgerData, a: ChangeAttribution, patches: readonly FilePatch[], now: number): LedgerData | undefined {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineSpanTuple[] }> = [];
+  const moved = renameLedgerPaths(current, a.moves);
+  const ledger = moved ?? current;
+  const files = { ...ledger.files };
+  let changed = moved !== undefined;
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);
-    if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.addedRuns });
+    const entry = files[p];
+    if (committed === undefined || !patch || !entry) continue;
+    const lines = committedLines(entry, worktree, committed, patch.addedRuns);
+    if (lines.length === 0) continue;
+    const res = clearLines(entry, worktree, lines, contentHash, now, writer);
+    if (res.entry) files[p] = res.entry;
+    else delete files[p];
+    changed = true;
   }
-  if (work.length === 0 && a.moves.length === 0) return;
-  await store.update((current): LedgerData | undefined => {
-    // Entries of files the commit saw moved follow them: what stays uncommitted stays AI there.
-    const moved = renameLedgerPaths(current, a.moves);
-    const ledger = moved ?? current;
-    const files = { ...ledger.files };
-    let changed = moved !== undefined;
-    for (const w of work) {
-      const entry = files[w.path];
-      if (!entry) continue;
-      const lines = committedLines(entry, w.worktree, w.committed, w.added);
-      if (lines.length === 0) continue;
-      const res = clearLines(entry, w.worktree, lines, contentHash, now, writer);
-      if (res.entry) files[w.path] = res.entry;
-      else delete files[w.path];
-      changed = true;
-    }
-    return changed ? { ...ledger, files } : undefined;
-  });
+  return changed ? { ...ledger, files } : undefined;
+}
+
+/** Takes the committed lines out of the ledger; ranges not committed stay. */
+async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+  const paths = new Set(patches.map((p) => p.path));
+  if (a.moves.length === 0 && ![...a.worktree.keys()].some((p) => a.targets.has(p) && paths.has(p))) return;
+  await store.update((current) => committedLedger(current, a, patches, now));
 }
 
 /** `post-commit`: the new commit's note, and its lines out of the ledger. */
