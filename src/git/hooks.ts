@@ -86,6 +86,23 @@ export const preparedCommit = {
   base: 'prepared-ledger.base',
 } as const;
 
+/**
+ * A cherry-pick of a range starts node once for the whole range, not once per pick (issue
+ * #15). While git's sequencer picks (`.git/sequencer` exists) a commit that has a note, whose
+ * message ends with our trailers, with nothing recorded in the worktree, prepare-commit-msg's
+ * script gives the message a new AI-Provenance id (a copy gets its own record; the rest of the
+ * trailers count the same lines as the picked commit's) and leaves `marker` (the git process's
+ * id and the picked commit); post-commit's script then appends `<picked> <new>` to `file`, and
+ * the post-commit of the range's last pick (or of any later commit) runs node once, which
+ * writes every queued commit's note as post-commit would have (src/cli/gitHooks/notes.ts).
+ * `onlyEnv` set to 1 tells that node run the commit itself needs nothing.
+ */
+export const pickQueue = {
+  file: 'pick-queue',
+  marker: 'pick-queued',
+  onlyEnv: 'AIP_PICK_QUEUE_ONLY',
+} as const;
+
 /** Where the commit id goes in a prepared note (see {@link preparedCommit}); sed puts it there. */
 export const preparedRevision = '@AIP-PREPARED-REVISION@';
 
@@ -261,6 +278,11 @@ remote_notes_may_exist() {
 has_note() {
   notes_may_exist && GIT_OPTIONAL_LOCKS=0 git notes --ref=ai-provenance list "$1" >/dev/null 2>&1
 }
+# The commit being picked, in $p (empty: unreadable).
+picked() {
+  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
+  [ -n "$p" ]
+}
 clean_rebase_pick() {
   [ -n "$gd" ] && [ -d "$gd/rebase-merge" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && [ ! -e "$gd/rebase-merge/stopped-sha" ]
 }
@@ -279,11 +301,25 @@ maybe_amend() {
   while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
   return 1
 }
-# The commit being picked, in $p (empty: unreadable).
-picked() {
-  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
-  [ -n "$p" ]
+# A pick of a range (see pickQueue): a new id in sh, the note left to one node run at the end.
+reid_message() {
+  id=; { IFS= read -r id || :; } 2>/dev/null < /proc/sys/kernel/random/uuid
+  case $id in ????????-????-????-????-????????????) ;; *) return 1 ;; esac
+  body= prev= n=0
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in '#'* | '(cherry picked from commit '*) return 1 ;; esac
+    [ "$n" -gt 0 ] && body="$body$prev
+"
+    prev=$l; n=$((n + 1))
+  done 2>/dev/null < "$a1"
+  case $prev in 'AI-Provenance: '?*) ;; *) return 1 ;; esac
+  { printf '%sAI-Provenance: %s\\n' "$body" "$id" > "$a1"; } 2>/dev/null
 }
+if [ -n "$gd" ] && [ "$a2" = message ] && [ -d "$gd/sequencer" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -d "$gd/rebase-merge" ] && [ ! -d "$gd/rebase-apply" ] &&
+  nothing_recorded && picked && has_note "$p" && reid_message; then
+  { printf '%s %s\\n' "$PPID" "$p" > "$ld/${pickQueue.marker}"; } 2>/dev/null
+  exit "$status"
+fi
 quiet=
 case $a2 in commit | squash) ;; *)
   if clean_rebase_pick && [ "$a2" = message ]; then
@@ -339,10 +375,35 @@ fi
 `;
     case 'post-commit':
       return common + `if clean_rebase_pick; then exit "$status"; fi
+# Whether the sequencer has picks left after this one (its todo lists the rest, this one perhaps first).
+more_picks() {
+  [ -d "$gd/sequencer" ] || return 1
+  n=0
+  while IFS= read -r l; do
+    case $l in '' | '#'*) ;; *) n=$((n + 1)); [ "$n" -ge 2 ] && return 0 ;; esac
+  done 2>/dev/null < "$gd/sequencer/todo"
+  return 1
+}
+queued=
+if [ -n "$gd" ] && [ -f "$ld/${pickQueue.marker}" ] && picked; then
+  m=; { IFS= read -r m || :; } 2>/dev/null < "$ld/${pickQueue.marker}"
+  if [ "$m" = "$PPID $p" ] && h=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 2>/dev/null) && { printf '%s %s\\n' "$p" "$h" >> "$ld/${pickQueue.file}"; } 2>/dev/null; then queued=1; fi
+fi
+flush=; [ -n "$gd" ] && [ -s "$ld/${pickQueue.file}" ] && ! more_picks && flush=1
+settled=
+if [ -n "$queued" ]; then settled=1
+else
 ${attachPrepared()}
-if [ -z "$prepared" ]; then
-  q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
-  if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
+  if [ "$prepared" = done ]; then settled=1
+  elif [ -z "$prepared" ]; then
+    q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
+    if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then settled=1; fi
+  fi
+fi
+if [ -n "$settled" ]; then
+  [ -n "$flush" ] || exit "$status"
+  ${pickQueue.onlyEnv}=1
+  export ${pickQueue.onlyEnv}
 fi
 `;
     case 'post-rewrite':
@@ -391,7 +452,7 @@ function attachPrepared(): string {
 prepared=
 if [ -n "$gd" ] && [ -f ${f(preparedCommit.key)} ]; then
   attach_prepared
-  case $? in 0) exit "$status" ;; 2) prepared=node ;; esac
+  case $? in 0) prepared=done ;; 2) prepared=node ;; esac
 fi`;
 }
 

@@ -12,10 +12,11 @@
  * against its first parent. Blame could not do this: the old commits are not ancestors of the
  * new one, so `git blame` would give every line of the squash to the squash itself.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { ledgerLines } from '../../core/commit/changeLines';
 import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
+import { emptyLedger } from '../../core/ledger/ledger';
 import { clearLines, refreshEntry } from '../../core/ledger/ledgerUpdate';
 import { renameLedgerPaths } from '../../core/ledger/ledgerRename';
 import { mapLines, splitLines } from '../../core/lines/lineMap';
@@ -24,7 +25,10 @@ import { buildRecord } from '../../core/commit/notes';
 import type { FilePatch, LineSpanTuple } from '../../core/commit/patch';
 import { runLines } from '../../core/commit/patch';
 import { provenanceIds, squashedCommits } from '../../core/commit/trailers';
+import type { HookRepo } from '../../git/commands';
 import { commitInfo, commitPatches, hookRepo } from '../../git/commands';
+import { pickQueue } from '../../git/hooks';
+import { removeFileSync } from '../../node/removeFile';
 import { gitRedirected, hookRepoInfo, mayHaveRemoteNotes } from '../../git/gitDir';
 import { contentHash } from '../../node/hash';
 import { LedgerStore } from '../../node/ledgerStore';
@@ -107,8 +111,11 @@ async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches
 /** `post-commit`: the new commit's note, and its lines out of the ledger. */
 export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   const repo = await runGit(io.cwd, hookRepo(io.cwd));
+  // Picks of a cherry-pick or revert of a range left to one run (see pickQueue in src/git/hooks.ts).
+  const queued = await notePickQueue(io, repo);
+  if (env[pickQueue.onlyEnv] === '1') return 0;
   const head = repo.head;
-  if (!head) return 0;
+  if (!head || queued.has(head)) return 0;
   const cwd = repo.root;
   const store = new LedgerStore(repo.ledgerDir, io.err);
   const [state, info, patches, ledger, own] = await Promise.all([
@@ -130,6 +137,52 @@ export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   if (record || own.length > 0) await writeNote(cwd, head, record);
   if (!automated) await removeCommitted(store, a, files, io.now());
   return 0;
+}
+
+/**
+ * Writes the notes of the picks waiting in the pick queue (see pickQueue in src/git/hooks.ts),
+ * each as post-commit would have when its commit was made: nothing was recorded then (the
+ * script queues a pick only then), the picked commit's note is carried onto it, and the id is
+ * the one its message got. Returns the commits it wrote notes for.
+ */
+async function notePickQueue(io: Io, repo: HookRepo): Promise<Set<string>> {
+  const done = new Set<string>();
+  const queue = path.join(repo.ledgerDir, pickQueue.file);
+  // Taken by renaming, so that two runs never write one queue twice.
+  const taken = `${queue}.${process.pid}.taken`;
+  try {
+    renameSync(queue, taken);
+  } catch {
+    return done;
+  }
+  try {
+    const pairs = readFileSync(taken, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(' '))
+      .filter((w): w is [string, string] => w.length === 2 && /^[0-9a-f]{40,64}$/.test(w[0]!) && /^[0-9a-f]{40,64}$/.test(w[1]!));
+    if (pairs.length === 0) return done;
+    const cwd = repo.root;
+    const news = pairs.map(([, n]) => n);
+    const [patches, infos] = await Promise.all([runGit(cwd, commitPatches(news)), Promise.all(news.map((n) => runGit(cwd, commitInfo(n))))]);
+    const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
+    trace('pick queue read');
+    for (let i = 0; i < pairs.length; i++) {
+      const [picked, head] = pairs[i]!;
+      const info = infos[i]!;
+      const own = await readNote(cwd, head);
+      const extra = [picked, ...squashedCommits(info.message)].filter((c) => c !== head);
+      const notes: NoteSource[] = [{ commit: head, records: own }, ...(await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) }))))];
+      const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(head) ?? [], target: { spec: (p) => `${head}:${p}` }, ledger: emptyLedger(), notes });
+      const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUuid();
+      const record = recordOf(head, id, io.now(), a);
+      if (record || own.length > 0) await writeNote(cwd, head, record);
+      done.add(head);
+    }
+    trace('pick queue noted');
+    return done;
+  } finally {
+    removeFileSync(taken);
+  }
 }
 
 /** Parses post-rewrite's stdin: `<old> <new> [<extra>]` lines, grouped by new commit. */
