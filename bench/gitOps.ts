@@ -10,6 +10,7 @@
  *   commit_200_files_vs_git_ratio    a commit of 200 changed files, nothing recorded
  *   rebase_200_vs_git_ratio          `git rebase` of 200 commits, 50 of them with AI notes
  *   cherry_pick_100_vs_git_ratio     `git cherry-pick` of a range of 100 commits without notes
+ *   cherry_pick_100_notes_vs_git_ratio  the same for 100 commits of which 50 have AI notes
  *   checkout_vs_git_ratio            `git checkout` between branches where 500 files differ,
  *                                    nothing recorded
  *   node_starts_*                    node processes the hooks started for one such operation,
@@ -218,6 +219,21 @@ function history(tools: string): void {
     pick(hooked)();
   });
   emit('cherry_pick_100_vs_git_ratio', round(hc / pc), 'ratio', { hooked_ms: round(hc, 1), git_ms: round(pc, 1), commits: 100, with_notes: 0, node_starts: pickStarts, runs: n, goal: 1.5 });
+  emit('node_starts_cherry_pick_100', pickStarts, 'count', { commits: 100, with_notes: 0, goal: 0 });
+
+  // The last 100 commits of the branch (50 with notes) picked onto main: one node run notes them all.
+  const pickNoted = (root: string) => () => run(root, 'git', ['cherry-pick', 'feature~100..feature']);
+  const [hn, pn] = interleaved(n, side(reset(hooked, 'main'), pickNoted(hooked)), side(reset(plain, 'main'), pickNoted(plain)));
+  const notedStarts = nodeStarts(hooked, tools, () => {
+    reset(hooked, 'main')();
+    fs.rmSync(path.join(tools, 'count'), { force: true });
+    pickNoted(hooked)();
+  });
+  const picked = git(hooked, ['rev-list', 'main..work']).trim().split('\n');
+  const pickedNotes = picked.filter((c) => spawnSync('git', ['notes', '--ref=ai-provenance', 'list', c], { cwd: hooked, env }).status === 0).length;
+  if (pickedNotes !== 50) throw new Error(`after the cherry-pick ${pickedNotes} of the 100 commits have notes, not 50`);
+  emit('cherry_pick_100_notes_vs_git_ratio', round(hn / pn), 'ratio', { hooked_ms: round(hn, 1), git_ms: round(pn, 1), commits: 100, with_notes: 50, node_starts: notedStarts, runs: n, goal: 1.5 });
+  emit('node_starts_cherry_pick_100_notes', notedStarts, 'count', { commits: 100, with_notes: 50, goal: 3 });
   for (const root of [hooked, plain]) fs.rmSync(root, { recursive: true, force: true });
 }
 
