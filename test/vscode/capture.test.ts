@@ -94,7 +94,13 @@ describe(`capture in the real editor (edit-source API ${editSource ? 'on' : 'off
     await placeCursor(editor, doc.positionAt(end));
     if (driver.driverAvailable()) {
       await driver.type(' // sum');
+      await waitUntil('the comment arrived', () => doc.getText().includes(' // sum'));
+      // Word completion may offer "sum" here, and Enter would accept it instead of breaking
+      // the line (it did, on a loaded run): close any suggestion first.
+      await driver.press('Escape');
+      const lines = doc.lineCount;
       await driver.press('Enter');
+      await waitUntil('the line break arrived', () => doc.lineCount > lines);
       await driver.type('const x = 1;');
     } else {
       await editor.edit((b) => b.insert(doc.positionAt(end), ' // sum\n  const x = 1;'));
