@@ -61,6 +61,8 @@ interface PreparedTrailers {
   readonly files?: ChangeLines['files'];
   /** The commit replaces HEAD (`--amend`, a rebase squash or fixup). */
   readonly amend: boolean;
+  /** The staged diff counted, when one was (against HEAD, or HEAD's parent for `amend`). */
+  readonly patches?: Promise<FilePatch[]> | FilePatch[];
 }
 
 /**
@@ -218,7 +220,7 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     // `--amend -m …` replaces the message: the id is then HEAD's, from its note.
     const headId = amend ? notes.find((n) => n.commit === repo.head)?.records[0]?.id : undefined;
     const existing = copy ? undefined : (provenanceIds(message).pop() ?? headId);
-    return { repo, trailers: buildTrailers(result.count, existing ?? randomUuid()), files: result.files, amend };
+    return { repo, trailers: buildTrailers(result.count, existing ?? randomUuid()), files: result.files, amend, patches };
   } finally {
     // Nothing started here outlives it: a diff that turned out unneeded is stopped.
     diff?.stop();
@@ -234,6 +236,8 @@ interface TrailersWritten {
   readonly id: string | undefined;
   /** The trailers wait for commit-msg (the message was empty). */
   readonly pending: boolean;
+  /** The staged diff counted, if one was. */
+  readonly patches: Promise<FilePatch[]> | FilePatch[] | undefined;
 }
 
 /**
@@ -252,14 +256,14 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
   const state = await sequencerState(written.repo.gitDir, env.GIT_REFLOG_ACTION);
   // A rebase's commits get their notes from post-rewrite.
   if (state.rebase) return 0;
-  await prepareOrLeave(io, env, written.repo, path.resolve(io.cwd, args[0]!), written.amend, written.id);
+  await prepareOrLeave(io, env, written.repo, path.resolve(io.cwd, args[0]!), written.amend, written.id, written.patches);
   return 0;
 }
 
 /** Prepares the commit for post-commit's script; on failure leaves it all to post-commit's node, with one warning line. */
-async function prepareOrLeave(io: Io, env: HookEnv, repo: RepoInfo, msgFile: string, amend: boolean, id: string | undefined): Promise<void> {
+async function prepareOrLeave(io: Io, env: HookEnv, repo: RepoInfo, msgFile: string, amend: boolean, id: string | undefined, patches?: Promise<FilePatch[]> | FilePatch[]): Promise<void> {
   try {
-    await prepareCommitFiles(io, env, repo, msgFile, amend, id);
+    await prepareCommitFiles(io, env, repo, msgFile, amend, id, patches);
   } catch (e) {
     dropPrepared(repo.ledgerDir);
     io.err(`ai-provenance: could not prepare the commit's note (${e instanceof Error ? e.message : String(e)}); post-commit writes it`);
@@ -273,8 +277,8 @@ async function writeTrailers(args: readonly string[], io: Io, env: HookEnv): Pro
   const msgFile = path.resolve(io.cwd, file);
   const message = readFileSync(msgFile, 'utf8');
   try {
-    const { repo, trailers, files, amend } = await computeTrailers(io, env, message, source || undefined, sha || undefined);
-    const done = (pending: boolean, id?: string): TrailersWritten => ({ repo, amend, id, pending });
+    const { repo, trailers, files, amend, patches } = await computeTrailers(io, env, message, source || undefined, sha || undefined);
+    const done = (pending: boolean, id?: string): TrailersWritten => ({ repo, amend, id, pending, patches });
     // Friction judges AI lines by a policy staged or in HEAD (commitFriction allows at once
     // without either): without one, commit-msg is left nothing to judge, and its hook script
     // then starts no node (src/git/hooks.ts).
@@ -383,12 +387,15 @@ export async function commitMsg(args: readonly string[], io: Io, env: HookEnv): 
   const msgFile = path.resolve(io.cwd, file);
   const deferred = takeDeferred(repo.ledgerDir, env);
   let amend = false;
+  let patches: Promise<FilePatch[]> | FilePatch[] | undefined;
   if (deferred) {
     const message = readFileSync(msgFile, 'utf8');
     // Empty: git is about to abort the commit for its empty message; leave it so.
     if (!hasContent(message, detectCommentChar(message) ?? '#')) return 0;
     try {
-      amend = (await writeTrailers([file, deferred.source, deferred.sha], io, env))?.amend ?? false;
+      const written = await writeTrailers([file, deferred.source, deferred.sha], io, env);
+      amend = written?.amend ?? false;
+      patches = written?.patches;
     } catch (e) {
       // As a failing prepare-commit-msg would: the commit goes on without trailers, friction still judges it.
       io.err(`ai-provenance: prepare-commit-msg's trailers skipped: ${e instanceof Error ? e.message : String(e)}`);
@@ -413,7 +420,7 @@ export async function commitMsg(args: readonly string[], io: Io, env: HookEnv): 
     }
   }
   if ((await commitFriction(repo, msgFile, io, env)) === 'block') return frictionBlockCode;
-  if (deferred) await prepareOrLeave(io, env, repo, msgFile, amend, undefined);
+  if (deferred) await prepareOrLeave(io, env, repo, msgFile, amend, undefined, patches);
   return 0;
 }
 

@@ -51,9 +51,10 @@ export function dropPrepared(ledgerDir: string): void {
 /**
  * Prepares the note and the ledger of the commit being made from the index, for post-commit's
  * script (see the top of this file). `amend`: the commit replaces HEAD; `id`: the AI-Provenance
- * id the message gets (undefined: the one in `msgFile`, as post-commit reads it).
+ * id the message gets (undefined: the one in `msgFile`, as post-commit reads it); `counted`: the
+ * staged diff the trailers were counted from (against HEAD's parent when `amend`), if any.
  */
-export async function prepareCommitFiles(io: Io, env: HookEnv, repo: RepoInfo, msgFile: string, amend: boolean, id: string | undefined): Promise<void> {
+export async function prepareCommitFiles(io: Io, env: HookEnv, repo: RepoInfo, msgFile: string, amend: boolean, id: string | undefined, counted?: Promise<FilePatch[]> | FilePatch[]): Promise<void> {
   const dir = repo.ledgerDir;
   const file = (name: string): string => path.join(dir, name);
   dropPrepared(dir);
@@ -81,7 +82,7 @@ export async function prepareCommitFiles(io: Io, env: HookEnv, repo: RepoInfo, m
       ledger = emptyLedger();
     }
   }
-  const [parent, tree, patches] = await Promise.all([runGit(cwd, resolveCommit(replaces ? 'HEAD^1' : 'HEAD')), runGit(cwd, writeTree()), staged(cwd, replaces)]);
+  const [parent, tree, patches] = await Promise.all([runGit(cwd, resolveCommit(replaces ? 'HEAD^1' : 'HEAD')), runGit(cwd, writeTree()), counted !== undefined && replaces === amend ? counted : staged(cwd, replaces)]);
   // As post-commit reads them: the commits this one copies or folds in (the new commit has no note yet).
   const extra = [state.squashSource, state.cherryPick, ...squashedCommits(message)].filter((c): c is string => c !== undefined);
   const notes: NoteSource[] = await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) })));
