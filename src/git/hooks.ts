@@ -123,9 +123,10 @@ export function shQuote(value: string): string {
  * `node <cli> hook-git <name> "$@"`; a missing node or CLI is a warning with the fix, once per
  * repository until the next install (see {@link cannotRunMarker}), and exit 0, so a commit is
  * never blocked by us being absent. With `runtime.electron`, `nodePath` is an editor's Electron
- * binary, run as node through `ELECTRON_RUN_AS_NODE=1`. Only external commands: node itself (no
- * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast, and in
- * prepare-commit-msg git, see {@link prepareCommitMsgRun}.
+ * binary, run as node through `ELECTRON_RUN_AS_NODE=1`. Few external commands, to keep the hook
+ * fast: node itself (no dirname, no cat except to buffer post-rewrite's stdin), in
+ * prepare-commit-msg git (see {@link prepareCommitMsgRun}) and `tr` or `ps` to read git's command
+ * line, and in post-commit git, sed, mv and rm to attach a prepared commit (see {@link preparedCommit}).
  */
 export function hookScript(name: string, cliPath: string, nodePath: string, runtime: { electron?: boolean } = {}): string {
   const slash = (p: string): string => p.replace(/\\/g, '/');
@@ -226,11 +227,17 @@ ${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}e
  *   message has our trailers is left to post-rewrite, which rebuilds its note once for the
  *   whole rebase; a pick with a note but none of our trailers still runs node (its trailers
  *   are added from the note, as before).
- * - commit-msg: no trailers wait for it, no AI lines were staged (so no friction can apply),
- *   and the worktree has no policy file (rules about lines without a record, #13, need node).
- * - post-commit: a clean rebase pick (post-rewrite does its note); or prepare-commit-msg found
- *   nothing to do for this git process and nothing is recorded now; or nothing is recorded and
- *   there is no notes ref.
+ *   When node has work but commit-msg will run, prepare-commit-msg still starts none: it leaves
+ *   the work to commit-msg ({@link deferMarker}). A pick of a range with a note is queued
+ *   ({@link pickQueue}).
+ * - commit-msg: prepare-commit-msg did not leave it the work, no trailers wait for it, no AI lines
+ *   were staged (so no friction can apply), and the worktree has no policy file (rules about
+ *   lines without a record, #13, need node).
+ * - post-commit: a clean rebase pick (post-rewrite does its note); or the commit's node run
+ *   prepared its note and ledger, attached here ({@link preparedCommit}); or the pick was queued
+ *   and picks remain; or prepare-commit-msg found nothing to do for this git process and nothing
+ *   is recorded now; or nothing is recorded and there is no notes ref. A queue left when the
+ *   sequencer has no pick left starts node (once) all the same.
  * - post-rewrite: no notes ref, no remote notes refs, and an empty spool.
  * - post-checkout, post-merge: the ledger has no range, the spool is empty, and there are no
  *   remote notes refs to merge.
