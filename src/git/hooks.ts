@@ -247,13 +247,16 @@ function quietCheck(name: string): string {
   const common = `# Is there anything for node to do? (see quietCheck in src/git/hooks.ts)
 a1=\${1-} a2=\${2-} a3=\${3-}
 gd=
-if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
+# GIT_DIR alone is what git itself sets for a linked worktree's hooks: trusted when it is the
+# git dir that .git names.
+if [ -z "\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
   if [ -d .git ]; then gd=.git
   elif [ -f .git ]; then
     l=; { IFS= read -r l || :; } 2>/dev/null < .git
     case $l in 'gitdir: '?*) gd=\${l#gitdir: } ;; esac
   fi
   [ -n "$gd" ] && [ -f "$gd/HEAD" ] || gd=
+  [ -z "\${GIT_DIR-}" ] || [ "$GIT_DIR" = "$gd" ] || gd=
 fi
 ld=$gd/ai-provenance
 cd_=$gd

@@ -7,8 +7,8 @@
  * commits without notes start none; a rebase of commits with notes starts one (post-rewrite),
  * and the notes still come out on every rebased commit; a commit with AI lines still gets its
  * trailers and note, and starts one node in all (commit-msg's), with or without a policy file,
- * from `-m`, `-F` or the editor, and with `--no-verify` (prepare-commit-msg's instead); a
- * cherry-pick of a range of commits with notes starts one.
+ * from `-m`, `-F` or the editor, with `--no-verify` (prepare-commit-msg's instead) and in a
+ * linked worktree; a cherry-pick of a range of commits with notes starts one.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -196,5 +196,22 @@ describe('node starts of the git hooks (integration)', function () {
       assert.notEqual(note.id, noteOf(cwd, originals[i])?.id, 'a copy gets its own id');
       assert.ok(ourTrailers(cwd, c).includes(`AI-Provenance: ${String(note.id)}`));
     });
+  });
+
+  it('in a linked worktree too, a commit with AI lines starts node once', async () => {
+    const linked = path.join(path.dirname(cwd), `${path.basename(cwd)}-linked`);
+    gitOk(cwd, ['worktree', 'add', '-q', linked, '-b', 'linked']);
+    fs.writeFileSync(path.join(linked, 'w.ts'), numbered('w', 4));
+    const rec = await repo.cli(['record', '--tool', 'Claude Code', 'w.ts:1-3'], { cwd: linked });
+    assert.equal(rec.code, 0, rec.stderr);
+    gitOk(linked, ['add', 'w.ts']);
+    starts();
+    gitOk(linked, ['commit', '-qm', 'ai in a linked worktree']);
+    assert.equal(starts().length, 1, 'one node start');
+    assert.ok(ourTrailers(linked).includes('AI-Lines: 3/4'), ourTrailers(linked).join('\n'));
+    const note = noteOf(linked);
+    assert.ok(note);
+    assert.equal((note.vcs as { revision: string }).revision, gitOk(linked, ['rev-parse', 'HEAD']).trim());
+    gitOk(cwd, ['worktree', 'remove', '--force', linked]);
   });
 });
