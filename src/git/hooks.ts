@@ -311,6 +311,12 @@ maybe_amend() {
   while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
   return 1
 }
+# Whether the picked commit has a note (the picked commit in $p), asked of git once.
+phn=
+pick_has_note() {
+  [ -n "$phn" ] || { if picked && has_note "$p"; then phn=1; else phn=0; fi; }
+  [ "$phn" = 1 ]
+}
 # A pick of a range (see pickQueue): a new id in sh, the note left to one node run at the end.
 reid_message() {
   id=; { IFS= read -r id || :; } 2>/dev/null < /proc/sys/kernel/random/uuid
@@ -326,7 +332,7 @@ reid_message() {
   { printf '%sAI-Provenance: %s\\n' "$body" "$id" > "$a1"; } 2>/dev/null
 }
 if [ -n "$gd" ] && [ "$a2" = message ] && [ -d "$gd/sequencer" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -d "$gd/rebase-merge" ] && [ ! -d "$gd/rebase-apply" ] &&
-  nothing_recorded && picked && has_note "$p" && reid_message; then
+  nothing_recorded && pick_has_note && reid_message; then
   { printf '%s %s\\n' "$PPID" "$p" > "$ld/${pickQueue.marker}"; } 2>/dev/null
   exit "$status"
 fi
@@ -334,11 +340,11 @@ quiet=
 case $a2 in commit | squash) ;; *)
   if clean_rebase_pick && [ "$a2" = message ]; then
     if message_has_ours; then quiet=1
-    elif picked && ! has_note "$p"; then quiet=1
+    elif picked && ! pick_has_note; then quiet=1
     fi
   elif [ -n "$gd" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && nothing_recorded && ! message_has_ours; then
     quiet=1
-    if [ -f "$gd/CHERRY_PICK_HEAD" ]; then picked && ! has_note "$p" || quiet=
+    if [ -f "$gd/CHERRY_PICK_HEAD" ]; then picked && ! pick_has_note || quiet=
     fi
     if [ -n "$quiet" ] && maybe_amend && has_note HEAD; then quiet=
     fi
