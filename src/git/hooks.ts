@@ -447,6 +447,8 @@ function attachPrepared(): string {
   kp= kt= kf= kn= kl=
   { IFS= read -r kp; IFS= read -r kt; IFS= read -r kf; IFS= read -r kn; IFS= read -r kl; } 2>/dev/null < ${f(preparedCommit.key)}
   [ -n "$kp" ] && [ "$kp" = "$PPID" ] || return 1
+  # A PATH without them (a restricted environment): node does it all, as before.
+  command -v sed >/dev/null 2>&1 && command -v mv >/dev/null 2>&1 && command -v rm >/dev/null 2>&1 || return 1
   r=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 'HEAD^{tree}' 'HEAD^@' 2>/dev/null) || return 1
   set -f; set -- $r; set +f
   [ "$#" -ge 2 ] && [ "$2" = "$kt" ] && [ "\${3-}" = "$kf" ] || return 1
