@@ -18,11 +18,11 @@
  *    (every change puts one identifier in place of a name); an edit to a document nobody is
  *    typing in, with no other evidence, is unknown (external).
  */
-import { lineChanges } from '../lines/lineDiff';
 import type { ContentChange, Origin, OriginKind } from '../model';
 import { trimUnchanged } from './changes';
 import type { DetailedReason } from './editSource';
 import { classifySource } from './editSource';
+import { diskChanges } from './diskStates';
 
 /** What a capture expects the next edit of a document to be (an inline accept in flight). */
 export interface Expectation {
@@ -149,15 +149,16 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
       // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
       // knew): not new authorship.
       return { action: 'revertToDisk', clearExpectation };
-    } else if (verdict.type === 'external' || (!event.isDirty && !doc.wasDirty && event.showsDiskContent())) {
+    } else if (verdict.type === 'external' || (!event.isDirty && event.showsDiskContent())) {
+      // Clean before and after: a reload of a file changed on disk. Dirty before and clean
+      // after, not by undo: File: Revert to a file changed on disk meanwhile (an agent wrote
+      // it while a person typed), which is not the person's typing either.
       cause = { type: 'external', tool: 'file-change' };
       // Attribute only the lines that really differ from what was on disk before.
       const now = event.text();
       if (doc.diskText !== undefined && doc.diskText.length === doc.trackedLength) {
         const before = doc.diskText;
-        narrowed = lineChanges(before, now)
-          .reverse()
-          .map((c) => ({ rangeOffset: c.preStart, rangeLength: c.preEnd - c.preStart, text: now.slice(c.postStart, c.postEnd), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+        narrowed = diskChanges(before, now);
       }
       diskText = now;
     } else if (event.inActiveEditor || isRenameShaped(changes)) {

@@ -116,52 +116,63 @@ export class ChangeCapture implements vscode.Disposable {
       text: () => doc.getText(),
       showsDiskContent: () => showsDiskContent(doc),
     };
-    const decision = decideEditCause(event, st.snapshot(), this.enabled);
+    const before = st.snapshot();
+    const decision = decideEditCause(event, before, this.enabled);
     if (decision.clearExpectation) st.clearExpectation();
     if (decision.action === 'revertToDisk') {
       registry.revertedToDisk(doc);
       return;
     }
-    if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
     const decided = decision.cause;
     // A person's paste of text they cut or copied in the editor keeps the labels it had.
     const typed = detailed?.source === 'cursor' && detailed.metadata?.['kind'] === 'type';
     const moved = decided.type === 'human' && !typed ? this.deps.moves?.piecesFor(decision.changes) : undefined;
     if (moved) {
       registry.apply(doc, decision.changes, { type: 'moved', pieces: moved });
+      if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
       return;
     }
     const cause: EditCause =
       decided.type === 'newAi'
         ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }
         : decided.type === 'external'
-          ? this.external(doc, decided.tool)
+          ? this.external(decided.tool)
           : decided.type === 'ai'
             // An accept that the edit source named: the provider's extension id, under its one name.
             ? { type: 'ai', origin: { ...decided.origin, tool: canonicalToolName(decided.origin.tool) } }
             : decided;
-    registry.apply(doc, decision.changes, cause);
-    if (cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change') {
+    const reload = cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change';
+    // A reload takes its labels from the text on disk it is closest to (before the disk text moves on).
+    if (reload) {
+      registry.reloaded(doc, decision.changes, cause.origin, !before.wasDirty);
+      this.withdrawIfCommitted(doc, cause.origin.id);
+    } else {
+      registry.apply(doc, decision.changes, cause);
+    }
+    if (decision.diskText !== undefined) st.seenOnDisk(decision.diskText);
+    if (reload) {
       st.rememberDiskLabels();
       void registry.reloadedFromDisk(doc).catch((e: unknown) => this.deps.log(`reading the ledger after a reload failed: ${String(e)}`));
     }
   }
 
+  /** An edit with no evidence of who made it: unknown. */
+  private external(tool: string): EditCause {
+    return { type: 'ai', origin: this.origin('external', tool) };
+  }
+
   /**
-   * An edit with no evidence of who made it. Labelled unknown at once; when it turns out to
-   * be a checkout (the file now equals HEAD's), the guess is withdrawn: committed text is not
-   * new authorship.
+   * A reload's unknown guess is withdrawn when the file turns out to be what HEAD holds (a
+   * checkout): committed text is not new authorship. Only the guess: labels the ledger holds
+   * for the file (written by a tool, perhaps for lines committed without our git hooks) stay.
    */
-  private external(doc: vscode.TextDocument, tool: string): EditCause {
-    const origin = this.origin('external', tool);
-    if (tool === 'file-change' && this.deps.isCommittedContent) {
-      void this.deps.isCommittedContent(doc).then(
-        (committed) => {
-          if (committed) this.deps.registry.clearOrigin(doc, origin.id);
-        },
-        () => undefined,
-      );
-    }
-    return { type: 'ai', origin };
+  private withdrawIfCommitted(doc: vscode.TextDocument, originId: string): void {
+    if (!this.deps.isCommittedContent) return;
+    void this.deps.isCommittedContent(doc).then(
+      (committed) => {
+        if (committed) this.deps.registry.clearOrigin(doc, originId);
+      },
+      () => undefined,
+    );
   }
 }

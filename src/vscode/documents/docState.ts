@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import { AttributionTracker } from '../../core/tracking/attributionTracker';
 import type { DocumentSnapshot, Expectation } from '../../core/tracking/editCause';
 import type { ContentChange, Segment } from '../../core/model';
+import type { DiskState } from '../../core/tracking/diskStates';
 import type { Placement } from './repos';
 
 /** The ledger sync's bookkeeping of a document (src/vscode/documents/ledgerSync.ts). */
@@ -39,6 +40,12 @@ export interface LastEdit {
   fresh: boolean;
 }
 
+/**
+ * How many texts that left the disk a document remembers: enough for a stash and its pop, a
+ * checkout and its way back, with room for a few reloads in between; each is one copy of the file.
+ */
+const earlierDiskStates = 8;
+
 /** Per-document state. */
 export class DocState {
   private trackerNow: AttributionTracker;
@@ -53,6 +60,8 @@ export class DocState {
   private diskText: string | undefined;
   /** The labels the text on disk had (at the last open, save or reload), for File: Revert. */
   private diskSegments: Segment[] | undefined;
+  /** Texts that left the disk (newest first), with their labels: a stash pop may bring one back. */
+  private earlier: DiskState[] = [];
   /** The last change event applied, for an accept that reports itself after its edit. */
   private lastEditNow: LastEdit | undefined;
   /** One line's text at one version: the replaced text of a change within it can be read back. */
@@ -165,6 +174,22 @@ export class DocState {
   /** The text last seen on disk, while known. */
   get textOnDisk(): string | undefined {
     return this.diskText;
+  }
+
+  /** The text on disk with the labels it had, while both are known. */
+  diskState(): DiskState | undefined {
+    if (this.diskText === undefined || this.diskSegments === undefined) return undefined;
+    return { text: this.diskText, segments: this.diskLabelsOn(this.diskText) };
+  }
+
+  /** Texts that left the disk, newest first, with the labels they had. */
+  get earlierOnDisk(): readonly DiskState[] {
+    return this.earlier;
+  }
+
+  /** `state` left the disk (a checkout, a stash, an agent replaced it): a later reload may bring it back. */
+  leftDisk(state: DiskState): void {
+    this.earlier = [state, ...this.earlier.filter((s) => s.text !== state.text)].slice(0, earlierDiskStates);
   }
 
   /** The labels the text on disk had, still lying on `text` (File: Revert brings them back). */

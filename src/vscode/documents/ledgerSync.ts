@@ -4,9 +4,14 @@
  * hooks, another window) put in the ledger, which is watched for that.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LedgerFile } from '../../core/ledger/ledger';
+import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
 import { reanchor, toLedgerFile } from '../../core/ledger/ledger';
+import type { MoveWorld } from '../../core/ledger/ledgerRename';
+import { findMoves, renameLedgerPaths } from '../../core/ledger/ledgerRename';
+import { objectExists } from '../../git/commands';
+import { runGit } from '../../git/runner';
 import { contentHash } from '../../node/hash';
 import type { DocState } from './docState';
 import type { RepoHandle, RepoResolver } from './repos';
@@ -46,8 +51,42 @@ export class LedgerSync implements vscode.Disposable {
     const { repo, rel } = st.placement;
     this.watch(repo);
     const ledger = await repo.store.read();
-    const entry = ledger.files[rel];
+    const entry = ledger.files[rel] ?? (await this.followMove(doc, repo, rel, ledger));
     if (entry) this.merge(doc, st, entry);
+  }
+
+  /**
+   * A file without an entry may be one that moved with uncommitted AI lines (`git mv`, a
+   * rename in the explorer, a move and edit git pairs by similarity): the entry of a file gone
+   * from the worktree whose ranges land on this text moves to this path, as the git hooks move
+   * it at commit (src/core/ledger/ledgerRename.ts). Only for a file HEAD does not have: a
+   * committed file is not a moved one. Returns the moved entry.
+   */
+  private async followMove(doc: vscode.TextDocument, repo: RepoHandle, rel: string, ledger: LedgerData): Promise<LedgerFile | undefined> {
+    const text = doc.getText();
+    const world: MoveWorld = {
+      exists: (p) => fs.existsSync(path.join(repo.info.root, p)),
+      textOf: (p) => (p === rel ? text : undefined),
+      hash: contentHash,
+    };
+    const newFile = [{ path: rel, removed: 0 }];
+    // Cheap first: most files have no entry and no vanished file's ranges land on them.
+    if (findMoves(ledger, newFile, world).length === 0) return undefined;
+    const inHead = await runGit(repo.info.root, objectExists(`HEAD:${rel}`), { timeoutMs: 10_000 }).catch(() => true);
+    if (inHead) return undefined;
+    let moved: LedgerFile | undefined;
+    await repo.store.update((current) => {
+      if (Object.hasOwn(current.files, rel)) {
+        moved = current.files[rel];
+        return undefined;
+      }
+      const moves = findMoves(current, newFile, world);
+      const next = renameLedgerPaths(current, moves);
+      moved = next?.files[rel];
+      for (const m of moves) this.deps.log(`the AI lines recorded for ${m.from} follow the file to ${m.to}`);
+      return next;
+    });
+    return moved;
   }
 
   /**
@@ -119,6 +158,9 @@ export class LedgerSync implements vscode.Disposable {
         if (current && current.writer !== this.deps.writerId && current.updated !== st.sync.lastSeenUpdated) this.merge(doc, st, current);
         const entry = toLedgerFile(st.tracker.segments(), doc.getText(), contentHash, this.deps.now(), this.deps.writerId);
         if (!current && entry.ranges.length === 0) return undefined;
+        // The file is gone (moved, and its entry with it: see followMove): an editor still
+        // showing the old path must not write the entry back there.
+        if (!current && doc.uri.scheme === 'file' && !fs.existsSync(doc.uri.fsPath)) return undefined;
         written = entry;
         const files = { ...ledger.files };
         if (entry.ranges.length === 0) delete files[rel];

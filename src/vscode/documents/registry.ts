@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LineAttribution } from '../../core/lines/lines';
 import { attributeLines } from '../../core/lines/lines';
 import type { AttrState, ContentChange, EditCause, Origin, Segment } from '../../core/model';
+import { closestState, diskChanges } from '../../core/tracking/diskStates';
 import { DocState } from './docState';
 import { LedgerSync } from './ledgerSync';
 import type { RepoHandle, RepoResolver } from './repos';
@@ -117,6 +118,32 @@ export class DocumentRegistry implements vscode.Disposable {
     st.sawDirty(false);
     this.sync.schedulePersist(doc, st);
     this.changed.fire(doc.uri);
+  }
+
+  /**
+   * The document reloaded a new text from disk (a checkout, a stash or its pop, an agent's
+   * write, File: Revert of a dirty document to a file changed meanwhile). Its labels come from
+   * the text we knew on disk that explains most of it (what the disk held just before, or an
+   * earlier text the operation brings back, with the labels it had then), so AI lines come back
+   * AI and a person's lines stay theirs; only lines none of them holds are labelled `origin`
+   * (unknown). `changes` (the event's, narrowed) are used when no text on disk was known.
+   * `wasClean`: the document showed the disk's text before, so its tracker labels that text.
+   */
+  reloaded(doc: vscode.TextDocument, changes: readonly ContentChange[], origin: Origin, wasClean: boolean): void {
+    const st = this.get(doc.uri);
+    if (!st) return;
+    const cause: EditCause = { type: 'ai', origin };
+    const onDisk = st.diskState();
+    const current = onDisk && wasClean && st.tracker.docLength === onDisk.text.length ? { text: onDisk.text, segments: st.tracker.segments() } : onDisk;
+    const now = doc.getText();
+    const base = closestState([...(current ? [current] : []), ...st.earlierOnDisk], now);
+    if (base) {
+      st.retrack(base.text.length, base.segments);
+      this.apply(doc, diskChanges(base.text, now), cause);
+    } else {
+      this.apply(doc, changes, cause);
+    }
+    if (current && current.text !== now) st.leftDisk(current);
   }
 
   /** Labels a range of an open document (manual marks, records from other extensions). */

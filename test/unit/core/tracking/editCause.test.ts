@@ -5,7 +5,8 @@
  * Rows that the extension-host tests (test/vscode) also reach: Tab accept narrowed to what it
  * really inserted, a word accept, typing in the active editor, undo and redo, the editor's own
  * accept through the edit-source API (and without it), a change on disk behind a clean editor,
- * the first character typed into a clean saved file, File: Revert back to the disk text.
+ * the first character typed into a clean saved file, File: Revert back to the disk text, File:
+ * Revert of a dirty document to a file an agent changed meanwhile.
  * Rows they cannot reach: chat and agent edits with a model, chat undo, a stale or
  * undone-over expectation, an edit to a document nobody is typing in, a reload whose disk
  * text is unknown or no longer matches the tracker, and capture switched off.
@@ -98,6 +99,18 @@ const rows: Row[] = [
     event: event({ isDirty: false, textNow: 'one\n' }),
     doc: doc({ diskText: 'one\n', hasDiskSegments: true, trackedLength: 5 }),
     want: { action: 'revertToDisk', clearExpectation: false },
+  },
+  {
+    name: 'File: Revert of a dirty document to a file an agent changed meanwhile (no edit source): unknown, not the person\'s',
+    event: event({ changes: [change(0, 9, 'one\nagent\n')], isDirty: false, textNow: 'one\nagent\n', onDisk: true }),
+    doc: doc({ wasDirty: true, diskText: 'one\n', hasDiskSegments: true, trackedLength: 9 }),
+    want: applied({ type: 'external', tool: 'file-change' }, [change(0, 9, 'one\nagent\n')], false, 'one\nagent\n'),
+  },
+  {
+    name: 'a dirty document turning clean without showing the disk (no undo) is judged as typing',
+    event: event({ isDirty: false, textNow: 'xone\n', onDisk: false }),
+    doc: doc({ wasDirty: true, diskText: 'one\n', hasDiskSegments: true, trackedLength: 4 }),
+    want: applied({ type: 'human' }, typed),
   },
   // ---- not reachable from the extension-host tests ----
   {
@@ -209,7 +222,6 @@ describe('editCause', () => {
     it('reads neither the document text nor the disk for plain typing (they copy the whole document)', () => {
       const fail = (): never => assert.fail('read');
       decideEditCause(event({ text: fail, showsDiskContent: fail }), doc(), true);
-      decideEditCause(event({ text: fail, showsDiskContent: fail, isDirty: false }), doc({ wasDirty: true }), true);
     });
   });
 });
