@@ -10,6 +10,9 @@
  *   commit_200_files_vs_git_ratio    a commit of 200 changed files, nothing recorded
  *   rebase_200_vs_git_ratio          `git rebase` of 200 commits, 50 of them with AI notes
  *   cherry_pick_100_vs_git_ratio     `git cherry-pick` of a range of 100 commits without notes
+ *   cherry_pick_200_notes_vs_git_ratio  `git cherry-pick` of the 200 commits of which 50 have AI notes
+ *
+ * AIP_GITOPS_SKIP=commits,rebase (a comma list of commits, rebase, pick, checkout) leaves parts out.
  *   checkout_vs_git_ratio            `git checkout` between branches where 500 files differ,
  *                                    nothing recorded
  *   node_starts_*                    node processes the hooks started for one such operation,
@@ -30,6 +33,9 @@ import { serializeLedger, toLedgerFile } from '../src/core/ledger/ledger';
 import type { Origin, Segment } from '../src/core/model';
 import { contentHash } from '../src/node/hash';
 import { cli, emit, env, git, median, newRepo, round } from './benchUtil';
+
+/** Parts left out (AIP_GITOPS_SKIP, see the top of this file). */
+const skip = new Set((process.env.AIP_GITOPS_SKIP ?? '').split(',').filter((x) => x.length > 0));
 
 /** Runs a program and throws with its stderr when it fails. */
 function run(cwd: string, program: string, args: string[]): void {
@@ -196,28 +202,49 @@ function history(tools: string): void {
   const reset = (root: string, to: string) => () => git(root, ['checkout', '-q', '-B', 'work', to]);
   const rebase = (root: string) => () => run(root, 'git', ['rebase', '-q', 'main']);
   const n = 5;
-  const [hr, pr] = interleaved(n, side(reset(hooked, tips[hooked]!), rebase(hooked)), side(reset(plain, tips[plain]!), rebase(plain)));
-  const rebaseStarts = nodeStarts(hooked, tools, () => {
-    reset(hooked, tips[hooked]!)();
-    git(hooked, ['reset', '-q', '--hard']);
-    fs.rmSync(path.join(tools, 'count'), { force: true });
-    rebase(hooked)();
-  });
-  const rebased = git(hooked, ['rev-list', 'main..work']).trim().split('\n');
-  const noted = rebased.filter((c) => spawnSync('git', ['notes', '--ref=ai-provenance', 'list', c], { cwd: hooked, env }).status === 0).length;
-  if (noted !== 50) throw new Error(`after the rebase ${noted} of the 200 commits have notes, not 50`);
-  emit('rebase_200_vs_git_ratio', round(hr / pr), 'ratio', { hooked_ms: round(hr, 1), git_ms: round(pr, 1), commits: 200, with_notes: 50, runs: n, goal: 1.5 });
-  emit('node_starts_rebase_200', rebaseStarts, 'count', { goal: 3 });
+  if (!skip.has('rebase')) rebaseFigures();
+  if (!skip.has('pick')) pickFigures();
+  function rebaseFigures(): void {
+    const [hr, pr] = interleaved(n, side(reset(hooked, tips[hooked]!), rebase(hooked)), side(reset(plain, tips[plain]!), rebase(plain)));
+    const rebaseStarts = nodeStarts(hooked, tools, () => {
+      reset(hooked, tips[hooked]!)();
+      git(hooked, ['reset', '-q', '--hard']);
+      fs.rmSync(path.join(tools, 'count'), { force: true });
+      rebase(hooked)();
+    });
+    const rebased = git(hooked, ['rev-list', 'main..work']).trim().split('\n');
+    const noted = rebased.filter((c) => spawnSync('git', ['notes', '--ref=ai-provenance', 'list', c], { cwd: hooked, env }).status === 0).length;
+    if (noted !== 50) throw new Error(`after the rebase ${noted} of the 200 commits have notes, not 50`);
+    emit('rebase_200_vs_git_ratio', round(hr / pr), 'ratio', { hooked_ms: round(hr, 1), git_ms: round(pr, 1), commits: 200, with_notes: 50, runs: n, goal: 1.5 });
+    emit('node_starts_rebase_200', rebaseStarts, 'count', { goal: 3 });
+  }
+  function pickFigures(): void {
 
-  // The first 100 commits of the branch (none has a note) picked onto main.
-  const pick = (root: string) => () => run(root, 'git', ['cherry-pick', 'feature~200..feature~100']);
-  const [hc, pc] = interleaved(n, side(reset(hooked, 'main'), pick(hooked)), side(reset(plain, 'main'), pick(plain)));
-  const pickStarts = nodeStarts(hooked, tools, () => {
-    reset(hooked, 'main')();
-    fs.rmSync(path.join(tools, 'count'), { force: true });
-    pick(hooked)();
-  });
-  emit('cherry_pick_100_vs_git_ratio', round(hc / pc), 'ratio', { hooked_ms: round(hc, 1), git_ms: round(pc, 1), commits: 100, with_notes: 0, node_starts: pickStarts, runs: n, goal: 1.5 });
+    // The first 100 commits of the branch (none has a note) picked onto main.
+    const pick = (root: string) => () => run(root, 'git', ['cherry-pick', 'feature~200..feature~100']);
+    const [hc, pc] = interleaved(n, side(reset(hooked, 'main'), pick(hooked)), side(reset(plain, 'main'), pick(plain)));
+    const pickStarts = nodeStarts(hooked, tools, () => {
+      reset(hooked, 'main')();
+      fs.rmSync(path.join(tools, 'count'), { force: true });
+      pick(hooked)();
+    });
+    emit('cherry_pick_100_vs_git_ratio', round(hc / pc), 'ratio', { hooked_ms: round(hc, 1), git_ms: round(pc, 1), commits: 100, with_notes: 0, node_starts: pickStarts, runs: n, goal: 1.5 });
+    emit('node_starts_cherry_pick_100', pickStarts, 'count', { commits: 100, with_notes: 0, goal: 0 });
+
+    // The whole branch (200 commits, 50 with notes) picked onto main: one node run notes them all.
+    const pickNoted = (root: string) => () => run(root, 'git', ['cherry-pick', 'feature~200..feature']);
+    const [hn, pn] = interleaved(n, side(reset(hooked, 'main'), pickNoted(hooked)), side(reset(plain, 'main'), pickNoted(plain)));
+    const notedStarts = nodeStarts(hooked, tools, () => {
+      reset(hooked, 'main')();
+      fs.rmSync(path.join(tools, 'count'), { force: true });
+      pickNoted(hooked)();
+    });
+    const picked = git(hooked, ['rev-list', 'main..work']).trim().split('\n');
+    const pickedNotes = picked.filter((c) => spawnSync('git', ['notes', '--ref=ai-provenance', 'list', c], { cwd: hooked, env }).status === 0).length;
+    if (pickedNotes !== 50) throw new Error(`after the cherry-pick ${pickedNotes} of the 200 commits have notes, not 50`);
+    emit('cherry_pick_200_notes_vs_git_ratio', round(hn / pn), 'ratio', { hooked_ms: round(hn, 1), git_ms: round(pn, 1), commits: 200, with_notes: 50, node_starts: notedStarts, runs: n, goal: 1.5 });
+    emit('node_starts_cherry_pick_200_notes', notedStarts, 'count', { commits: 200, with_notes: 50, goal: 3 });
+  }
   for (const root of [hooked, plain]) fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -280,9 +307,9 @@ function ledgerSize(): void {
 const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bench-tools-'));
 try {
   ledgerSize();
-  commits(tools);
-  history(tools);
-  checkout(tools);
+  if (!skip.has('commits')) commits(tools);
+  if (!skip.has('rebase') || !skip.has('pick')) history(tools);
+  if (!skip.has('checkout')) checkout(tools);
 } finally {
   fs.rmSync(tools, { recursive: true, force: true });
 }

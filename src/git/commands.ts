@@ -77,6 +77,11 @@ export function parseHookRepo(stdout: string, cwd: string): HookRepo {
   return { ...info, head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined };
 }
 
+/** `git write-tree`: the tree of the index (GIT_INDEX_FILE honoured), the one a commit being made gets. */
+export function writeTree(): GitCommand<string> {
+  return { args: ['write-tree'], parse: (stdout) => stdout.trim() };
+}
+
 /** `git rev-parse -q --verify <rev>^{commit}`: the commit id, or undefined when there is none. */
 export function resolveCommit(rev: string): GitCommand<string | undefined> {
   return { args: ['rev-parse', '-q', '--verify', `${rev}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };

@@ -12,10 +12,11 @@
  * against its first parent. Blame could not do this: the old commits are not ancestors of the
  * new one, so `git blame` would give every line of the squash to the squash itself.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { ledgerLines } from '../../core/commit/changeLines';
 import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
+import { emptyLedger } from '../../core/ledger/ledger';
 import { clearLines, refreshEntry } from '../../core/ledger/ledgerUpdate';
 import { renameLedgerPaths } from '../../core/ledger/ledgerRename';
 import { mapLines, splitLines } from '../../core/lines/lineMap';
@@ -24,7 +25,10 @@ import { buildRecord } from '../../core/commit/notes';
 import type { FilePatch, LineSpanTuple } from '../../core/commit/patch';
 import { runLines } from '../../core/commit/patch';
 import { provenanceIds, squashedCommits } from '../../core/commit/trailers';
+import type { HookRepo } from '../../git/commands';
 import { commitInfo, commitPatches, hookRepo } from '../../git/commands';
+import { pickQueue } from '../../git/hooks';
+import { removeFileSync } from '../../node/removeFile';
 import { gitRedirected, hookRepoInfo, mayHaveRemoteNotes } from '../../git/gitDir';
 import { contentHash } from '../../node/hash';
 import { LedgerStore } from '../../node/ledgerStore';
@@ -45,7 +49,7 @@ const toolVersion = typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev';
 const writer = 'cli:git-hook';
 
 /** Builds the record of `commit` from an attribution; undefined when it has no line. */
-function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
+export function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
   if (a.files.length === 0) return undefined;
   return buildRecord(
     { id, now, revision: commit, toolVersion, count: a.count, files: a.files.map((f) => ({ path: f.path, lines: f.lines, text: splitLines(f.text) })) },
@@ -71,41 +75,47 @@ function committedLines(entry: LedgerFile, worktree: string, committed: string, 
   return lines.filter((l) => addedSet.has(map ? map[l.line - 1]! + 1 : l.line)).map((l) => l.line);
 }
 
-/** Takes the committed lines out of the ledger; ranges not committed stay. */
-async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+/**
+ * The ledger without the lines a commit took (the change `a` attributed, with its `patches`),
+ * or undefined when it takes none. Files the commit saw moved carry their entries along: what
+ * stays uncommitted stays AI there.
+ */
+export function committedLedger(current: LedgerData, a: ChangeAttribution, patches: readonly FilePatch[], now: number): LedgerData | undefined {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineSpanTuple[] }> = [];
+  const moved = renameLedgerPaths(current, a.moves);
+  const ledger = moved ?? current;
+  const files = { ...ledger.files };
+  let changed = moved !== undefined;
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);
-    if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.addedRuns });
+    const entry = files[p];
+    if (committed === undefined || !patch || !entry) continue;
+    const lines = committedLines(entry, worktree, committed, patch.addedRuns);
+    if (lines.length === 0) continue;
+    const res = clearLines(entry, worktree, lines, contentHash, now, writer);
+    if (res.entry) files[p] = res.entry;
+    else delete files[p];
+    changed = true;
   }
-  if (work.length === 0 && a.moves.length === 0) return;
-  await store.update((current): LedgerData | undefined => {
-    // Entries of files the commit saw moved follow them: what stays uncommitted stays AI there.
-    const moved = renameLedgerPaths(current, a.moves);
-    const ledger = moved ?? current;
-    const files = { ...ledger.files };
-    let changed = moved !== undefined;
-    for (const w of work) {
-      const entry = files[w.path];
-      if (!entry) continue;
-      const lines = committedLines(entry, w.worktree, w.committed, w.added);
-      if (lines.length === 0) continue;
-      const res = clearLines(entry, w.worktree, lines, contentHash, now, writer);
-      if (res.entry) files[w.path] = res.entry;
-      else delete files[w.path];
-      changed = true;
-    }
-    return changed ? { ...ledger, files } : undefined;
-  });
+  return changed ? { ...ledger, files } : undefined;
+}
+
+/** Takes the committed lines out of the ledger; ranges not committed stay. */
+async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+  const paths = new Set(patches.map((p) => p.path));
+  if (a.moves.length === 0 && ![...a.worktree.keys()].some((p) => a.targets.has(p) && paths.has(p))) return;
+  await store.update((current) => committedLedger(current, a, patches, now));
 }
 
 /** `post-commit`: the new commit's note, and its lines out of the ledger. */
 export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   const repo = await runGit(io.cwd, hookRepo(io.cwd));
+  // Picks of a cherry-pick or revert of a range left to one run (see pickQueue in src/git/hooks.ts).
+  const queued = await notePickQueue(io, repo);
+  if (env[pickQueue.onlyEnv] === '1') return 0;
   const head = repo.head;
-  if (!head) return 0;
+  if (!head || queued.has(head)) return 0;
   const cwd = repo.root;
   const store = new LedgerStore(repo.ledgerDir, io.err);
   const [state, info, patches, ledger, own] = await Promise.all([
@@ -127,6 +137,52 @@ export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   if (record || own.length > 0) await writeNote(cwd, head, record);
   if (!automated) await removeCommitted(store, a, files, io.now());
   return 0;
+}
+
+/**
+ * Writes the notes of the picks waiting in the pick queue (see pickQueue in src/git/hooks.ts),
+ * each as post-commit would have when its commit was made: nothing was recorded then (the
+ * script queues a pick only then), the picked commit's note is carried onto it, and the id is
+ * the one its message got. Returns the commits it wrote notes for.
+ */
+async function notePickQueue(io: Io, repo: HookRepo): Promise<Set<string>> {
+  const done = new Set<string>();
+  const queue = path.join(repo.ledgerDir, pickQueue.file);
+  // Taken by renaming, so that two runs never write one queue twice.
+  const taken = `${queue}.${process.pid}.taken`;
+  try {
+    renameSync(queue, taken);
+  } catch {
+    return done;
+  }
+  try {
+    const pairs = readFileSync(taken, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(' '))
+      .filter((w): w is [string, string] => w.length === 2 && /^[0-9a-f]{40,64}$/.test(w[0]!) && /^[0-9a-f]{40,64}$/.test(w[1]!));
+    if (pairs.length === 0) return done;
+    const cwd = repo.root;
+    const news = pairs.map(([, n]) => n);
+    const [patches, infos] = await Promise.all([runGit(cwd, commitPatches(news)), Promise.all(news.map((n) => runGit(cwd, commitInfo(n))))]);
+    const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
+    trace('pick queue read');
+    for (let i = 0; i < pairs.length; i++) {
+      const [picked, head] = pairs[i]!;
+      const info = infos[i]!;
+      const own = await readNote(cwd, head);
+      const extra = [picked, ...squashedCommits(info.message)].filter((c) => c !== head);
+      const notes: NoteSource[] = [{ commit: head, records: own }, ...(await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) }))))];
+      const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(head) ?? [], target: { spec: (p) => `${head}:${p}` }, ledger: emptyLedger(), notes });
+      const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUuid();
+      const record = recordOf(head, id, io.now(), a);
+      if (record || own.length > 0) await writeNote(cwd, head, record);
+      done.add(head);
+    }
+    trace('pick queue noted');
+    return done;
+  } finally {
+    removeFileSync(taken);
+  }
 }
 
 /** Parses post-rewrite's stdin: `<old> <new> [<extra>]` lines, grouped by new commit. */
