@@ -299,10 +299,18 @@ clean_rebase_pick() {
 `;
   switch (name) {
     case 'prepare-commit-msg':
-      return common + `# Our trailers (or a squash merge's list of commits) in the message: node rewrites them.
+      return common + `# Our trailers (or a squash merge's list of commits) in the message: node rewrites them. Read
+# with builtins (not grep: this runs for every pick of a rebase), matching as grep -i would
+# match '^ai-lines[[:space:]]*:', '^ai-provenance[[:space:]]*:' or '^squashed commit of the following:'.
 message_has_ours() {
   [ -n "$a2" ] || return 1
-  grep -q -i -e '^ai-lines[[:space:]]*:' -e '^ai-provenance[[:space:]]*:' -e '^squashed commit of the following:' "$a1" 2>/dev/null
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in [Ss][Qq][Uu][Aa][Ss][Hh][Ee][Dd]' '[Cc][Oo][Mm][Mm][Ii][Tt]' '[Oo][Ff]' '[Tt][Hh][Ee]' '[Ff][Oo][Ll][Ll][Oo][Ww][Ii][Nn][Gg]:*) return 0 ;; *:*) ;; *) continue ;; esac
+    k=\${l%%:*}
+    while :; do case $k in *[[:space:]]) k=\${k%?} ;; *) break ;; esac; done
+    case $k in [Aa][Ii]-[Ll][Ii][Nn][Ee][Ss] | [Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee]) return 0 ;; esac
+  done 2>/dev/null < "$a1"
+  return 1
 }
 # An --amend, told from the git process's command line (NULs dropped by the shell's read:
 # "--amend" still shows, and a false match only costs a node start).
@@ -311,10 +319,45 @@ maybe_amend() {
   while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
   return 1
 }
-# Whether the picked commit has a note (the picked commit in $p), asked of git once.
+# Inside a rebase or a cherry-pick (or revert) of a range: a folder, in git's own folder for the
+# operation (which git removes when it ends), holding an empty file named by each commit of the
+# operation that has a note, made at its first pick with one git and one grep rather than one
+# git a pick (issue #15). Sets ns; fails where there is no such operation or it cannot be made.
+# A note added to a picked commit while the operation runs is not seen (its pick gets no
+# trailers from it; post-rewrite still carries the note).
+noted_set() {
+  if [ -d "$gd/rebase-merge" ]; then ns=$gd/rebase-merge/aip-noted; set -- "$gd/rebase-merge/done" "$gd/rebase-merge/git-rebase-todo"
+  elif [ -d "$gd/sequencer" ]; then ns=$gd/sequencer/aip-noted; set -- "$gd/sequencer/todo"
+  else return 1
+  fi
+  [ -e "$ns/.complete" ] && return 0
+  { [ -d "$ns" ] || mkdir "$ns"; } 2>/dev/null || return 1
+  # The todo's commit ids (a word that is none only adds a pattern no notes-list line has).
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    while read -r w1 w2 w3 rest; do
+      case $w1 in '' | '#'*) continue ;; esac
+      [ -n "$w2" ] && printf '%s\n' "$w2"
+      case $w2 in -*) [ -n "$w3" ] && printf '%s\n' "$w3" ;; esac
+    done < "$f"
+  done > "$ns/.want" 2>/dev/null || return 1
+  if notes_may_exist; then
+    GIT_OPTIONAL_LOCKS=0 git notes --ref=ai-provenance list > "$ns/.list" 2>/dev/null || return 1
+    # A pattern matched elsewhere in a line only makes a file no pick is named by.
+    grep -F -f "$ns/.want" "$ns/.list" 2>/dev/null | while read -r b c; do [ -n "$c" ] && : > "$ns/$c"; done
+  fi
+  : > "$ns/.complete"
+}
+# Whether the picked commit has a note (the picked commit in $p), asked once.
 phn=
 pick_has_note() {
-  [ -n "$phn" ] || { if picked && has_note "$p"; then phn=1; else phn=0; fi; }
+  [ -n "$phn" ] || {
+    if ! picked; then phn=0
+    elif noted_set 2>/dev/null; then if [ -e "$ns/$p" ]; then phn=1; else phn=0; fi
+    elif has_note "$p"; then phn=1
+    else phn=0
+    fi
+  }
   [ "$phn" = 1 ]
 }
 # A pick of a range (see pickQueue): a new id in sh, the note left to one node run at the end.

@@ -25,14 +25,15 @@ import { buildRecord } from '../../core/commit/notes';
 import type { FilePatch, LineSpanTuple } from '../../core/commit/patch';
 import { runLines } from '../../core/commit/patch';
 import { provenanceIds, squashedCommits } from '../../core/commit/trailers';
-import type { HookRepo } from '../../git/commands';
-import { commitInfo, commitPatches, hookRepo } from '../../git/commands';
+import type { CommitInfo, HookRepo } from '../../git/commands';
+import { commitInfo, commitInfos, commitPatches, hookRepo } from '../../git/commands';
 import { pickQueue } from '../../git/hooks';
 import { removeFileSync } from '../../node/removeFile';
 import { gitRedirected, hookRepoInfo, mayHaveRemoteNotes } from '../../git/gitDir';
 import { contentHash } from '../../node/hash';
 import { LedgerStore } from '../../node/ledgerStore';
-import { mergeRemoteNotes, readNote, readNotes, writeNote } from '../../git/notes';
+import { mergeRemoteNotes, readNote, readNotes, writeNote, writeNotes } from '../../git/notes';
+import { batchedTextReader } from '../../git/batchedReads';
 import { runGit } from '../../git/runner';
 import { randomUuid } from '../../node/uuid';
 import type { ChangeAttribution, NoteSource } from '../../node/attribution';
@@ -163,26 +164,36 @@ async function notePickQueue(io: Io, repo: HookRepo): Promise<Set<string>> {
     if (pairs.length === 0) return done;
     const cwd = repo.root;
     const news = pairs.map(([, n]) => n);
-    const [patches, infos] = await Promise.all([runGit(cwd, commitPatches(news)), Promise.all(news.map((n) => runGit(cwd, commitInfo(n))))]);
+    // A handful of git calls for the whole queue, not several a pick (issue #15).
+    const [patches, infos] = await Promise.all([runGit(cwd, commitPatches(news)), runGit(cwd, commitInfos(news))]);
+    const extras = await Promise.all(pairs.map(async ([picked, head]) => [picked, ...squashedCommits(await messageOf(cwd, infos, head))].filter((c) => c !== head)));
+    const allNotes = await readNotes(cwd, [...news, ...extras.flat()]);
     const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
     trace('pick queue read');
-    for (let i = 0; i < pairs.length; i++) {
-      const [picked, head] = pairs[i]!;
-      const info = infos[i]!;
-      const own = await readNote(cwd, head);
-      const extra = [picked, ...squashedCommits(info.message)].filter((c) => c !== head);
-      const notes: NoteSource[] = [{ commit: head, records: own }, ...(await Promise.all(extra.map(async (c) => ({ commit: c, records: await readNote(cwd, c) }))))];
-      const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(head) ?? [], target: { spec: (p) => `${head}:${p}` }, ledger: emptyLedger(), notes });
-      const id = provenanceIds(info.message).pop() ?? own[0]?.id ?? randomUuid();
-      const record = recordOf(head, id, io.now(), a);
-      if (record || own.length > 0) await writeNote(cwd, head, record);
-      done.add(head);
-    }
+    const readTexts = batchedTextReader(cwd);
+    const writes = new Map<string, TraceRecord | undefined>();
+    await Promise.all(
+      pairs.map(async ([, head], i) => {
+        const own = allNotes.get(head) ?? [];
+        const notes: NoteSource[] = [{ commit: head, records: own }, ...extras[i]!.map((c) => ({ commit: c, records: allNotes.get(c) ?? [] }))];
+        const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(head) ?? [], target: { spec: (p) => `${head}:${p}` }, ledger: emptyLedger(), notes, readTexts });
+        const id = provenanceIds(await messageOf(cwd, infos, head)).pop() ?? own[0]?.id ?? randomUuid();
+        const record = recordOf(head, id, io.now(), a);
+        if (record || own.length > 0) writes.set(head, record);
+      }),
+    );
+    await writeNotes(cwd, writes);
+    for (const [, head] of pairs) done.add(head);
     trace('pick queue noted');
     return done;
   } finally {
     removeFileSync(taken);
   }
+}
+
+/** A commit's message from a batch read (see commitInfos), or read alone where the batch had none. */
+async function messageOf(cwd: string, infos: ReadonlyMap<string, CommitInfo | undefined>, commit: string): Promise<string> {
+  return (infos.get(commit) ?? (await runGit(cwd, commitInfo(commit)))).message;
 }
 
 /** Parses post-rewrite's stdin: `<old> <new> [<extra>]` lines, grouped by new commit. */
@@ -215,26 +226,35 @@ export async function postRewrite(args: readonly string[], io: Io): Promise<numb
   const olds = [...rewrites.values()].flat();
   const [notes, patches] = await Promise.all([readNotes(cwd, [...news, ...olds]), runGit(cwd, commitPatches(news))]);
   const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
-  for (const [newSha, oldShas] of rewrites) {
-    const onNew = notes.get(newSha) ?? [];
-    const oldSources = oldShas
-      .slice()
-      .reverse()
-      .map((c) => ({ commit: c, records: notes.get(c) ?? [] }))
-      .filter((s) => s.records.length > 0);
-    if (onNew.length === 0 && oldSources.length === 0) continue;
-    // Our own record of the new commit first (its lines are exact), then what git copied onto
-    // it, then the old commits' records, the latest first.
-    const native = onNew.filter((r) => r.vcs?.revision === newSha);
-    const copied = onNew.filter((r) => r.vcs?.revision !== newSha);
-    const sources: NoteSource[] = [{ commit: newSha, records: native }, { commit: newSha, records: copied }, ...oldSources];
-    const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(newSha) ?? [], target: { spec: (p) => `${newSha}:${p}` }, ledger: undefined, notes: sources });
-    let id = native[0]?.id;
-    if (!id) id = provenanceIds((await runGit(cwd, commitInfo(newSha))).message).pop() ?? oldSources[0]?.records[0]?.id ?? randomUuid();
-    const record = recordOf(newSha, id, io.now(), a);
-    if (native.length === 1 && copied.length === 0 && sameRecord(record, native[0])) continue;
-    if (record || onNew.length > 0) await writeNote(cwd, newSha, record);
-  }
+  // Every rewritten commit at once, sharing git calls: the blobs through one cat-file, the
+  // messages through another, the notes written as one notes commit (issue #15: a rebase of
+  // hundreds of commits started git several times per commit here).
+  const readTexts = batchedTextReader(cwd);
+  const withNotes = [...rewrites].filter(([newSha, oldShas]) => notes.has(newSha) || oldShas.some((c) => notes.has(c)));
+  const infos = withNotes.length > 0 ? await runGit(cwd, commitInfos(withNotes.map(([newSha]) => newSha))) : new Map<string, undefined>();
+  const writes = new Map<string, TraceRecord | undefined>();
+  await Promise.all(
+    withNotes.map(async ([newSha, oldShas]) => {
+      const onNew = notes.get(newSha) ?? [];
+      const oldSources = oldShas
+        .slice()
+        .reverse()
+        .map((c) => ({ commit: c, records: notes.get(c) ?? [] }))
+        .filter((s) => s.records.length > 0);
+      if (onNew.length === 0 && oldSources.length === 0) return;
+      // Our own record of the new commit first (its lines are exact), then what git copied onto
+      // it, then the old commits' records, the latest first.
+      const native = onNew.filter((r) => r.vcs?.revision === newSha);
+      const copied = onNew.filter((r) => r.vcs?.revision !== newSha);
+      const sources: NoteSource[] = [{ commit: newSha, records: native }, { commit: newSha, records: copied }, ...oldSources];
+      const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(newSha) ?? [], target: { spec: (p) => `${newSha}:${p}` }, ledger: undefined, notes: sources, readTexts });
+      const id = native[0]?.id ?? provenanceIds(await messageOf(cwd, infos, newSha)).pop() ?? oldSources[0]?.records[0]?.id ?? randomUuid();
+      const record = recordOf(newSha, id, io.now(), a);
+      if (native.length === 1 && copied.length === 0 && sameRecord(record, native[0])) return;
+      if (record || onNew.length > 0) writes.set(newSha, record);
+    }),
+  );
+  await writeNotes(cwd, writes);
   return 0;
 }
 
