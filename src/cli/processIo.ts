@@ -74,8 +74,18 @@ function readStdin(limits: StdinLimits): Promise<string> {
       // Data came: the writer is alive, however slowly a loaded machine lets it write.
       else if (timer) timer.refresh();
     };
+    // A timer can come due before the event loop has polled for input that was waiting all
+    // along (on a loaded machine the process may get no CPU for longer than the limit, and
+    // timers run before the poll): silence counts only when the poll after the timer found
+    // nothing, so the check runs in setImmediate, which comes after that poll.
+    const silent = (): void => {
+      const seen = size;
+      setImmediate(() => {
+        if (size === seen) finish(true);
+      });
+    };
     if (idle !== undefined) {
-      timer = setTimeout(() => finish(true), idle);
+      timer = setTimeout(silent, idle);
       total = setTimeout(() => finish(true), idle * stdinTotalFactor);
     }
     input.on('data', onData);
