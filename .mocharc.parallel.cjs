@@ -5,7 +5,8 @@
 // processes it starts, one after another, so one mocha process keeps about half a core busy.
 // Why longest first: mocha hands files to its workers in the order given, and a long file
 // started last keeps one worker busy while the others have nothing left to do.
-// Jobs: AIP_TEST_JOBS, or 3 (measured on 2 cores: see CONTRIBUTING.md "How the suite runs").
+// Jobs: AIP_TEST_JOBS, or 3: more workers than the 2 cores CI has, since each mostly waits (2 and
+// 4 were not compared; on this shared machine the load of other work swamped such a comparison).
 const fs = require('node:fs');
 const path = require('node:path');
 
