@@ -26,6 +26,10 @@ export interface ProcessRun {
  * process that exits without reading its stdin is not an error here (EPIPE is ignored).
  */
 export function runProcess(program: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<ProcessRun> {
+  // Encoded before the process starts, as an agent has its payload ready: encoded after spawn,
+  // a 100 MB payload can still be in the making when the hook's 5 s stdin silence limit ends
+  // (badInput's 50 MB row got "no payload on stdin" with the suite in parallel at load 11-14).
+  const input = Buffer.from(options.input ?? '');
   return new Promise((resolve) => {
     const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -34,7 +38,7 @@ export function runProcess(program: string, args: readonly string[], options: { 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdin.on('error', () => undefined);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin.end(input);
   });
 }
 
