@@ -90,7 +90,10 @@ export class DocState {
     return this.placementNow;
   }
 
-  /** Settles once the document's ledger entry was loaded (or failed to load). */
+  /**
+   * Settles once the document's ledger entry was loaded (or failed to load): at open, and again
+   * after each reload from disk. Writes of the entry wait for it.
+   */
   get ready(): Promise<void> {
     return this.readyNow;
   }
@@ -134,7 +137,7 @@ export class DocState {
     this.placementNow = placement;
   }
 
-  /** Records the loading of the document's ledger entry, which {@link ready} waits for. */
+  /** Records a load of the document's ledger entry, which {@link ready} waits for. */
   loading(done: Promise<void>): void {
     this.readyNow = done;
   }
