@@ -6,9 +6,16 @@
 export interface StdinLimits {
   /** Stop reading past this many bytes; the text returned is then longer than the limit allows. */
   readonly maxBytes?: number;
-  /** Give up (returning what arrived) when the writer neither finishes nor closes in time. */
+  /**
+   * Give up (returning what arrived) when the writer sends nothing for this long, or has not
+   * finished after {@link stdinTotalFactor} times as long: a slow writer on a loaded machine
+   * is still read to the end, one that stalls or trickles forever is not.
+   */
   readonly timeoutMs?: number;
 }
+
+/** How many idle limits (StdinLimits.timeoutMs) a whole read of stdin may take. */
+export const stdinTotalFactor = 12;
 
 /** Process-facing services of the CLI. */
 export interface Io {

@@ -3,6 +3,7 @@
  * (main.ts) and the git hook entry (gitHooks/main.ts).
  */
 import type { Io, StdinLimits } from './io';
+import { stdinTotalFactor } from './io';
 
 /** The standard streams written to so far through {@link processIo}. */
 const used = new Set<NodeJS.WriteStream>();
@@ -54,21 +55,29 @@ function readStdin(limits: StdinLimits): Promise<string> {
     let size = 0;
     let done = false;
     let timer: NodeJS.Timeout | undefined;
+    let total: NodeJS.Timeout | undefined;
     const finish = (stop: boolean): void => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      if (total) clearTimeout(total);
       input.off('data', onData);
       // Stop reading a writer that sends too much or never closes; it gets EPIPE, not a hang.
       if (stop) input.destroy();
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
+    const idle = limits.timeoutMs;
     const onData = (c: Buffer): void => {
       chunks.push(c);
       size += c.length;
       if (limits.maxBytes !== undefined && size > limits.maxBytes) finish(true);
+      // Data came: the writer is alive, however slowly a loaded machine lets it write.
+      else if (timer) timer.refresh();
     };
-    if (limits.timeoutMs !== undefined) timer = setTimeout(() => finish(true), limits.timeoutMs);
+    if (idle !== undefined) {
+      timer = setTimeout(() => finish(true), idle);
+      total = setTimeout(() => finish(true), idle * stdinTotalFactor);
+    }
     input.on('data', onData);
     input.once('end', () => finish(false));
     input.once('error', () => finish(false));

@@ -77,6 +77,11 @@ export function parseHookRepo(stdout: string, cwd: string): HookRepo {
   return { ...info, head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined };
 }
 
+/** `git write-tree`: the tree of the index (GIT_INDEX_FILE honoured), the one a commit being made gets. */
+export function writeTree(): GitCommand<string> {
+  return { args: ['write-tree'], parse: (stdout) => stdout.trim() };
+}
+
 /** `git rev-parse -q --verify <rev>^{commit}`: the commit id, or undefined when there is none. */
 export function resolveCommit(rev: string): GitCommand<string | undefined> {
   return { args: ['rev-parse', '-q', '--verify', `${rev}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
@@ -193,8 +198,9 @@ const nextHeader = /\n(?:(?:[0-9a-f]{40}|[0-9a-f]{64}) [a-z]+ \d+|[^\n]* (?:miss
  * Parses `git cat-file --batch` output. Sizes are in bytes; the runner hands over text, so
  * the text is encoded back to bytes to cut it. A blob that was not valid UTF-8 does not
  * survive that round trip: its entry is undefined and parsing resumes at the next header.
+ * Objects of another `type` than the one asked for (blobs by default) are undefined too.
  */
-export function parseCatFileBatch(stdout: string, specs: readonly string[]): Map<string, string | undefined> {
+export function parseCatFileBatch(stdout: string, specs: readonly string[], type: 'blob' | 'commit' = 'blob'): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const buf = Buffer.from(stdout, 'utf8');
   let pos = 0;
@@ -217,7 +223,7 @@ export function parseCatFileBatch(stdout: string, specs: readonly string[]): Map
     const content = buf.subarray(nl + 1, Math.min(end, buf.length)).toString('utf8');
     // U+FFFD means the blob was not UTF-8 and its byte length changed: resynchronise below.
     if (end < buf.length && buf[end] === 0x0a && !content.includes('\ufffd')) {
-      const isText = m[2] === 'blob' && !content.includes('\0');
+      const isText = m[2] === type && !content.includes('\0');
       out.set(spec, isText ? content : undefined);
       pos = end + 1;
       continue;
@@ -241,6 +247,51 @@ export function commitInfo(rev: string): GitCommand<CommitInfo> {
   return { args: ['cat-file', 'commit', rev], parse: parseCommitObject };
 }
 
+const notesArgs = ['notes', '--ref', 'refs/notes/ai-provenance'];
+
+/**
+ * Many commits' parents and messages through one `git cat-file --batch`, rather than a git a
+ * commit: rewrite hooks read hundreds. A missing commit, or one whose text is not UTF-8, maps
+ * to undefined (read it with {@link commitInfo}).
+ */
+export function commitInfos(revs: readonly string[]): GitCommand<Map<string, CommitInfo | undefined>> {
+  const usable = revs.filter((r) => !r.includes('\n'));
+  return {
+    args: ['cat-file', '--batch'],
+    input: usable.map((r) => r + '\n').join(''),
+    parse: (stdout) => {
+      const raw = parseCatFileBatch(stdout, usable, 'commit');
+      return new Map(revs.map((r) => [r, raw.get(r) === undefined ? undefined : parseCommitObject(raw.get(r)!)]));
+    },
+  };
+}
+
+/** `git var GIT_COMMITTER_IDENT`: who commits, as git writes it (`Name <email> <time> <zone>`). */
+export function committerIdent(): GitCommand<string> {
+  return { args: ['var', 'GIT_COMMITTER_IDENT'], parse: (stdout) => stdout.trim() };
+}
+
+/** The commit a ref points at; undefined when there is no such ref. */
+export function refCommit(ref: string): GitCommand<string | undefined> {
+  return { args: ['rev-parse', '-q', '--verify', `${ref}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
+}
+
+/**
+ * `git fast-import` of one commit on our notes ref (on top of `parent`, its tip now) that sets
+ * each of `notes` (note text by annotated commit): a rewrite's notes in one git call, where
+ * `git notes add` takes one a note. fast-import refuses to move the ref unless the new commit
+ * descends from its tip, so a note written meanwhile by another process is never lost: the
+ * call fails instead.
+ */
+export function notesImport(notes: ReadonlyMap<string, string>, committer: string, parent: string | undefined): GitCommand<void> {
+  const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const lines = [`commit ${notesArgs[2]}\n`, `committer ${committer}\n`, data(`Notes added by 'git provenance' (${notes.size})\n`)];
+  if (parent) lines.push(`from ${parent}\n`);
+  for (const [commit, text] of notes) lines.push(`N inline ${commit}\n`, data(text));
+  lines.push('done\n');
+  return { args: ['fast-import', '--quiet', '--done'], input: lines.join(''), parse: () => undefined };
+}
+
 /** Parses a raw commit object: headers up to the first blank line, then the message. */
 export function parseCommitObject(stdout: string): CommitInfo {
   const blank = stdout.indexOf('\n\n');
@@ -248,8 +299,6 @@ export function parseCommitObject(stdout: string): CommitInfo {
   const parents = headers.split('\n').filter((l) => l.startsWith('parent ')).map((l) => l.slice(7).trim());
   return { parents, message: blank < 0 ? '' : stdout.slice(blank + 2) };
 }
-
-const notesArgs = ['notes', '--ref', 'refs/notes/ai-provenance'];
 
 /** `git notes show <rev>` on our ref: the note text, or undefined when the commit has none. */
 export function notesShow(rev: string): GitCommand<string | undefined> {

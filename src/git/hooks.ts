@@ -66,6 +66,53 @@ const blockingHooks = new Set(['prepare-commit-msg', 'commit-msg', 'pre-push']);
  */
 export const quietMarker = 'hook-quiet';
 
+/**
+ * The files, in the ledger folder, through which the one node run of a commit with AI lines
+ * hands its work to post-commit's script (issue #15): node (commit-msg's, or prepare-commit-msg's
+ * when commit-msg will not run) prepares the new commit's note and the ledger without the
+ * committed lines; post-commit's sh attaches and swaps them in, starting no node. `key` holds,
+ * one a line: the git process's id, the tree and the first parent of the commit being made,
+ * whether there is a note, whether there is a ledger; it is written last, so a half-prepared
+ * commit is never used, and a commit whose process, tree or parent differ (an aborted commit's
+ * leftovers) never gets it.
+ */
+export const preparedCommit = {
+  key: 'prepared-commit',
+  /** The note, with {@link preparedRevision} where the commit's id goes. */
+  note: 'prepared-note.json',
+  /** The ledger to put in place once the commit exists. */
+  ledger: 'prepared-ledger.json',
+  /** A hard link to the ledger file the prepared ledger was made from: if ledger.json is no longer that file, another writer came in between. */
+  base: 'prepared-ledger.base',
+} as const;
+
+/**
+ * A cherry-pick of a range starts node once for the whole range, not once per pick (issue
+ * #15). While git's sequencer picks (`.git/sequencer` exists) a commit that has a note, whose
+ * message ends with our trailers, with nothing recorded in the worktree, prepare-commit-msg's
+ * script gives the message a new AI-Provenance id (a copy gets its own record; the rest of the
+ * trailers count the same lines as the picked commit's) and leaves `marker` (the git process's
+ * id and the picked commit); post-commit's script then appends `<picked> <new>` to `file`, and
+ * the post-commit of the range's last pick (or of any later commit) runs node once, which
+ * writes every queued commit's note as post-commit would have (src/cli/gitHooks/notes.ts).
+ * `onlyEnv` set to 1 tells that node run the commit itself needs nothing.
+ */
+export const pickQueue = {
+  file: 'pick-queue',
+  marker: 'pick-queued',
+  onlyEnv: 'AIP_PICK_QUEUE_ONLY',
+} as const;
+
+/** Where the commit id goes in a prepared note (see {@link preparedCommit}); sed puts it there. */
+export const preparedRevision = '@AIP-PREPARED-REVISION@';
+
+/**
+ * The file in the ledger folder where prepare-commit-msg's script, leaving the work to
+ * commit-msg (see {@link preparedCommit}), writes the git process's id and its own second and
+ * third arguments (the message's source and commit), one a line.
+ */
+export const deferMarker = 'hook-deferred';
+
 /** Quotes a value for a POSIX sh single-quoted string. */
 export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -76,9 +123,10 @@ export function shQuote(value: string): string {
  * `node <cli> hook-git <name> "$@"`; a missing node or CLI is a warning with the fix, once per
  * repository until the next install (see {@link cannotRunMarker}), and exit 0, so a commit is
  * never blocked by us being absent. With `runtime.electron`, `nodePath` is an editor's Electron
- * binary, run as node through `ELECTRON_RUN_AS_NODE=1`. Only external commands: node itself (no
- * dirname, no cat except to buffer post-rewrite's stdin), to keep the hook fast, and in
- * prepare-commit-msg git, see {@link prepareCommitMsgRun}.
+ * binary, run as node through `ELECTRON_RUN_AS_NODE=1`. Few external commands, to keep the hook
+ * fast: node itself (no dirname, no cat except to buffer post-rewrite's stdin), in
+ * prepare-commit-msg git (see {@link prepareCommitMsgRun}) and `tr` or `ps` to read git's command
+ * line, and in post-commit git, sed, mv and rm to attach a prepared commit (see {@link preparedCommit}).
  */
 export function hookScript(name: string, cliPath: string, nodePath: string, runtime: { electron?: boolean } = {}): string {
   const slash = (p: string): string => p.replace(/\\/g, '/');
@@ -179,11 +227,17 @@ ${name === 'commit-msg' ? `[ "$?" -eq ${frictionBlockCode} ] && exit 1\n` : ''}e
  *   message has our trailers is left to post-rewrite, which rebuilds its note once for the
  *   whole rebase; a pick with a note but none of our trailers still runs node (its trailers
  *   are added from the note, as before).
- * - commit-msg: no trailers wait for it, no AI lines were staged (so no friction can apply),
- *   and the worktree has no policy file (rules about lines without a record, #13, need node).
- * - post-commit: a clean rebase pick (post-rewrite does its note); or prepare-commit-msg found
- *   nothing to do for this git process and nothing is recorded now; or nothing is recorded and
- *   there is no notes ref.
+ *   When node has work but commit-msg will run, prepare-commit-msg still starts none: it leaves
+ *   the work to commit-msg ({@link deferMarker}). A pick of a range with a note is queued
+ *   ({@link pickQueue}).
+ * - commit-msg: prepare-commit-msg did not leave it the work, no trailers wait for it, no AI lines
+ *   were staged (so no friction can apply), and the worktree has no policy file (rules about
+ *   lines without a record, #13, need node).
+ * - post-commit: a clean rebase pick (post-rewrite does its note); or the commit's node run
+ *   prepared its note and ledger, attached here ({@link preparedCommit}); or the pick was queued
+ *   and picks remain; or prepare-commit-msg found nothing to do for this git process and nothing
+ *   is recorded now; or nothing is recorded and there is no notes ref. A queue left when the
+ *   sequencer has no pick left starts node (once) all the same.
  * - post-rewrite: no notes ref, no remote notes refs, and an empty spool.
  * - post-checkout, post-merge: the ledger has no range, the spool is empty, and there are no
  *   remote notes refs to merge.
@@ -193,13 +247,16 @@ function quietCheck(name: string): string {
   const common = `# Is there anything for node to do? (see quietCheck in src/git/hooks.ts)
 a1=\${1-} a2=\${2-} a3=\${3-}
 gd=
-if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
+# GIT_DIR alone is what git itself sets for a linked worktree's hooks: trusted when it is the
+# git dir that .git names.
+if [ -z "\${GIT_WORK_TREE-}\${GIT_COMMON_DIR-}" ]; then
   if [ -d .git ]; then gd=.git
   elif [ -f .git ]; then
     l=; { IFS= read -r l || :; } 2>/dev/null < .git
     case $l in 'gitdir: '?*) gd=\${l#gitdir: } ;; esac
   fi
   [ -n "$gd" ] && [ -f "$gd/HEAD" ] || gd=
+  [ -z "\${GIT_DIR-}" ] || [ "$GIT_DIR" = "$gd" ] || gd=
 fi
 ld=$gd/ai-provenance
 cd_=$gd
@@ -231,16 +288,29 @@ remote_notes_may_exist() {
 has_note() {
   notes_may_exist && GIT_OPTIONAL_LOCKS=0 git notes --ref=ai-provenance list "$1" >/dev/null 2>&1
 }
+# The commit being picked, in $p (empty: unreadable).
+picked() {
+  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
+  [ -n "$p" ]
+}
 clean_rebase_pick() {
   [ -n "$gd" ] && [ -d "$gd/rebase-merge" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && [ ! -e "$gd/rebase-merge/stopped-sha" ]
 }
 `;
   switch (name) {
     case 'prepare-commit-msg':
-      return common + `# Our trailers (or a squash merge's list of commits) in the message: node rewrites them.
+      return common + `# Our trailers (or a squash merge's list of commits) in the message: node rewrites them. Read
+# with builtins (not grep: this runs for every pick of a rebase), matching as grep -i would
+# match '^ai-lines[[:space:]]*:', '^ai-provenance[[:space:]]*:' or '^squashed commit of the following:'.
 message_has_ours() {
   [ -n "$a2" ] || return 1
-  grep -q -i -e '^ai-lines[[:space:]]*:' -e '^ai-provenance[[:space:]]*:' -e '^squashed commit of the following:' "$a1" 2>/dev/null
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in [Ss][Qq][Uu][Aa][Ss][Hh][Ee][Dd]' '[Cc][Oo][Mm][Mm][Ii][Tt]' '[Oo][Ff]' '[Tt][Hh][Ee]' '[Ff][Oo][Ll][Ll][Oo][Ww][Ii][Nn][Gg]:*) return 0 ;; *:*) ;; *) continue ;; esac
+    k=\${l%%:*}
+    while :; do case $k in *[[:space:]]) k=\${k%?} ;; *) break ;; esac; done
+    case $k in [Aa][Ii]-[Ll][Ii][Nn][Ee][Ss] | [Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee]) return 0 ;; esac
+  done 2>/dev/null < "$a1"
+  return 1
 }
 # An --amend, told from the git process's command line (NULs dropped by the shell's read:
 # "--amend" still shows, and a false match only costs a node start).
@@ -249,20 +319,75 @@ maybe_amend() {
   while IFS= read -r l || [ -n "$l" ]; do case $l in *--amend*) return 0 ;; esac; done 2>/dev/null < "/proc/$PPID/cmdline"
   return 1
 }
-# The commit being picked, in $p (empty: unreadable).
-picked() {
-  p=; { IFS= read -r p || :; } 2>/dev/null < "$gd/CHERRY_PICK_HEAD"
-  [ -n "$p" ]
+# Inside a rebase or a cherry-pick (or revert) of a range: a folder, in git's own folder for the
+# operation (which git removes when it ends), holding an empty file named by each commit of the
+# operation that has a note, made at its first pick with one git and one grep rather than one
+# git a pick (issue #15). Sets ns; fails where there is no such operation or it cannot be made.
+# A note added to a picked commit while the operation runs is not seen (its pick gets no
+# trailers from it; post-rewrite still carries the note).
+noted_set() {
+  if [ -d "$gd/rebase-merge" ]; then ns=$gd/rebase-merge/aip-noted; set -- "$gd/rebase-merge/done" "$gd/rebase-merge/git-rebase-todo"
+  elif [ -d "$gd/sequencer" ]; then ns=$gd/sequencer/aip-noted; set -- "$gd/sequencer/todo"
+  else return 1
+  fi
+  [ -e "$ns/.complete" ] && return 0
+  { [ -d "$ns" ] || mkdir "$ns"; } 2>/dev/null || return 1
+  # The todo's commit ids (a word that is none only adds a pattern no notes-list line has).
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    while read -r w1 w2 w3 rest; do
+      case $w1 in '' | '#'*) continue ;; esac
+      [ -n "$w2" ] && printf '%s\n' "$w2"
+      case $w2 in -*) [ -n "$w3" ] && printf '%s\n' "$w3" ;; esac
+    done < "$f"
+  done > "$ns/.want" 2>/dev/null || return 1
+  if notes_may_exist; then
+    GIT_OPTIONAL_LOCKS=0 git notes --ref=ai-provenance list > "$ns/.list" 2>/dev/null || return 1
+    # A pattern matched elsewhere in a line only makes a file no pick is named by.
+    grep -F -f "$ns/.want" "$ns/.list" 2>/dev/null | while read -r b c; do [ -n "$c" ] && : > "$ns/$c"; done
+  fi
+  : > "$ns/.complete"
 }
+# Whether the picked commit has a note (the picked commit in $p), asked once.
+phn=
+pick_has_note() {
+  [ -n "$phn" ] || {
+    if ! picked; then phn=0
+    elif noted_set 2>/dev/null; then if [ -e "$ns/$p" ]; then phn=1; else phn=0; fi
+    elif has_note "$p"; then phn=1
+    else phn=0
+    fi
+  }
+  [ "$phn" = 1 ]
+}
+# A pick of a range (see pickQueue): a new id in sh, the note left to one node run at the end.
+reid_message() {
+  id=; { IFS= read -r id || :; } 2>/dev/null < /proc/sys/kernel/random/uuid
+  case $id in ????????-????-????-????-????????????) ;; *) return 1 ;; esac
+  body= prev= n=0
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in '#'* | '(cherry picked from commit '*) return 1 ;; esac
+    [ "$n" -gt 0 ] && body="$body$prev
+"
+    prev=$l; n=$((n + 1))
+  done 2>/dev/null < "$a1"
+  case $prev in 'AI-Provenance: '?*) ;; *) return 1 ;; esac
+  { printf '%sAI-Provenance: %s\\n' "$body" "$id" > "$a1"; } 2>/dev/null
+}
+if [ -n "$gd" ] && [ "$a2" = message ] && [ -d "$gd/sequencer" ] && [ -f "$gd/CHERRY_PICK_HEAD" ] && [ ! -d "$gd/rebase-merge" ] && [ ! -d "$gd/rebase-apply" ] &&
+  nothing_recorded && pick_has_note && reid_message; then
+  { printf '%s %s\\n' "$PPID" "$p" > "$ld/${pickQueue.marker}"; } 2>/dev/null
+  exit "$status"
+fi
 quiet=
 case $a2 in commit | squash) ;; *)
   if clean_rebase_pick && [ "$a2" = message ]; then
     if message_has_ours; then quiet=1
-    elif picked && ! has_note "$p"; then quiet=1
+    elif picked && ! pick_has_note; then quiet=1
     fi
   elif [ -n "$gd" ] && [ ! -e "$gd/rebase-merge/current-fixups" ] && nothing_recorded && ! message_has_ours; then
     quiet=1
-    if [ -f "$gd/CHERRY_PICK_HEAD" ]; then picked && ! has_note "$p" || quiet=
+    if [ -f "$gd/CHERRY_PICK_HEAD" ]; then picked && ! pick_has_note || quiet=
     fi
     if [ -n "$quiet" ] && maybe_amend && has_note HEAD; then quiet=
     fi
@@ -273,16 +398,72 @@ if [ -n "$quiet" ]; then
   exit "$status"
 fi
 [ -s "$ld/${quietMarker}" ] && { : > "$ld/${quietMarker}"; } 2>/dev/null
+# Whether git may skip commit-msg: --no-verify (or an abbreviation), -n alone or among short
+# options, on the git process's command line. A false "may" only costs commit-msg's node work
+# being done here instead; an unreadable command line counts as "may".
+may_skip_commit_msg() {
+  if [ -r "/proc/$PPID/cmdline" ]; then
+    args=$(tr '\\000' '\\n' < "/proc/$PPID/cmdline" 2>/dev/null) || return 0
+    sep='
+'
+  else
+    args=$(ps -o args= -p "$PPID" 2>/dev/null) || return 0
+    sep=' '
+  fi
+  [ -n "$args" ] || return 0
+  old_ifs=$IFS; IFS=$sep; set -f
+  skip=1
+  for w in $args; do
+    case $w in --no-veri*) skip=0 ;; --*) ;; -*n*) skip=0 ;; esac
+  done
+  IFS=$old_ifs; set +f
+  return "$skip"
+}
+# A commit git makes as \`git commit\` does, with commit-msg to come: node runs once, there
+# (src/cli/gitHooks/commitMessage.ts), on the final message. A sequencer's picks run no
+# commit-msg, so they run node here, as does anything this script cannot tell.
+if [ -n "$gd" ] && [ ! -e "$gd/CHERRY_PICK_HEAD" ] && [ ! -e "$gd/REVERT_HEAD" ] && [ ! -d "$gd/rebase-merge" ] && [ ! -d "$gd/rebase-apply" ] && [ ! -d "$gd/sequencer" ] && ! may_skip_commit_msg; then
+  { printf '%s\\n%s\\n%s\\n' "$PPID" "$a2" "$a3" > "$ld/${deferMarker}"; } 2>/dev/null && exit "$status"
+fi
 `;
     case 'commit-msg':
-      return common + `if [ -n "$gd" ] && [ ! -e "$ld/pending-trailers.json" ] && [ ! -e "$ld/staged-ai-lines.json" ] && [ ! -e ${shQuote(policyFileName)} ]; then
+      return common + `d=; [ -n "$gd" ] && [ -f "$ld/${deferMarker}" ] && { IFS= read -r d || :; } 2>/dev/null < "$ld/${deferMarker}"
+if [ -n "$gd" ] && [ "$d" != "$PPID" ] && [ ! -e "$ld/pending-trailers.json" ] && [ ! -e "$ld/staged-ai-lines.json" ] && [ ! -e ${shQuote(policyFileName)} ]; then
   exit "$status"
 fi
 `;
     case 'post-commit':
       return common + `if clean_rebase_pick; then exit "$status"; fi
-q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
-if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "$status"; fi
+# Whether the sequencer has picks left after this one (its todo lists the rest, this one perhaps first).
+more_picks() {
+  [ -d "$gd/sequencer" ] || return 1
+  n=0
+  while IFS= read -r l; do
+    case $l in '' | '#'*) ;; *) n=$((n + 1)); [ "$n" -ge 2 ] && return 0 ;; esac
+  done 2>/dev/null < "$gd/sequencer/todo"
+  return 1
+}
+queued=
+if [ -n "$gd" ] && [ -f "$ld/${pickQueue.marker}" ] && picked; then
+  m=; { IFS= read -r m || :; } 2>/dev/null < "$ld/${pickQueue.marker}"
+  if [ "$m" = "$PPID $p" ] && h=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 2>/dev/null) && { printf '%s %s\\n' "$p" "$h" >> "$ld/${pickQueue.file}"; } 2>/dev/null; then queued=1; fi
+fi
+flush=; [ -n "$gd" ] && [ -s "$ld/${pickQueue.file}" ] && ! more_picks && flush=1
+settled=
+if [ -n "$queued" ]; then settled=1
+else
+${attachPrepared()}
+  if [ "$prepared" = done ]; then settled=1
+  elif [ -z "$prepared" ]; then
+    q=; [ -n "$gd" ] && [ -f "$ld/${quietMarker}" ] && { IFS= read -r q || :; } 2>/dev/null < "$ld/${quietMarker}"
+    if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then settled=1; fi
+  fi
+fi
+if [ -n "$settled" ]; then
+  [ -n "$flush" ] || exit "$status"
+  ${pickQueue.onlyEnv}=1
+  export ${pickQueue.onlyEnv}
+fi
 `;
     case 'post-rewrite':
       return common + `if [ -n "$gd" ] && spool_empty && ! notes_may_exist && ! remote_notes_may_exist; then exit "$status"; fi
@@ -292,6 +473,48 @@ if nothing_recorded && { [ "$q" = "$PPID" ] || ! notes_may_exist; }; then exit "
       return common + `if [ -n "$gd" ] && ledger_empty && spool_empty && ! remote_notes_may_exist; then exit "$status"; fi
 `;
   }
+}
+
+/**
+ * post-commit's sh that attaches what the commit's node run prepared (see {@link preparedCommit}):
+ * when the key names this git process and HEAD's tree and first parent, the note goes on HEAD
+ * (its id put in by sed) with `git notes add`, which refuses a commit that already has a note,
+ * and the prepared ledger is renamed over ledger.json, under the ledger's lock
+ * (src/node/fileLock.ts: a file created exclusively, holding a live process's id), only while
+ * ledger.json is still the file it was made from (\`-ef\`, the hard link). Sets \`prepared\` to
+ * \`node\` when the note went on but the ledger could not: post-commit's node then does it all again.
+ */
+function attachPrepared(): string {
+  const f = (name: string): string => `"$ld/${name}"`;
+  return `attach_prepared() {
+  kp= kt= kf= kn= kl=
+  { IFS= read -r kp; IFS= read -r kt; IFS= read -r kf; IFS= read -r kn; IFS= read -r kl; } 2>/dev/null < ${f(preparedCommit.key)}
+  [ -n "$kp" ] && [ "$kp" = "$PPID" ] || return 1
+  # A PATH without them (a restricted environment): node does it all, as before.
+  command -v sed >/dev/null 2>&1 && command -v mv >/dev/null 2>&1 && command -v rm >/dev/null 2>&1 || return 1
+  r=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 'HEAD^{tree}' 'HEAD^@' 2>/dev/null) || return 1
+  set -f; set -- $r; set +f
+  [ "$#" -ge 2 ] && [ "$2" = "$kt" ] && [ "\${3-}" = "$kf" ] || return 1
+  if [ "$kn" = 1 ]; then
+    [ -s ${f(preparedCommit.note)} ] || return 1
+    sed "s/${preparedRevision}/$1/g" ${f(preparedCommit.note)} | git notes --ref=refs/notes/ai-provenance add -F - "$1" >/dev/null 2>&1 || return 1
+  fi
+  if [ "$kl" = 1 ]; then
+    ( set -C; printf '%s 0\\n' "$$" > "$ld/ledger.lock" ) 2>/dev/null || return 2
+    if [ "$ld/ledger.json" -ef ${f(preparedCommit.base)} ] && mv -f ${f(preparedCommit.ledger)} "$ld/ledger.json" 2>/dev/null; then
+      rm -f "$ld/ledger.lock" ${f(preparedCommit.key)} ${f(preparedCommit.note)} ${f(preparedCommit.base)}
+      return 0
+    fi
+    rm -f "$ld/ledger.lock"
+    return 2
+  fi
+  rm -f ${f(preparedCommit.key)} ${f(preparedCommit.note)}
+}
+prepared=
+if [ -n "$gd" ] && [ -f ${f(preparedCommit.key)} ]; then
+  attach_prepared
+  case $? in 0) prepared=done ;; 2) prepared=node ;; esac
+fi`;
 }
 
 /**

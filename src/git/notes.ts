@@ -5,7 +5,7 @@
 import type { TraceRecord } from '../core/commit/notes';
 import { notesRef, parseNote, serializeRecord } from '../core/commit/notes';
 import { combineNote } from '../core/commit/noteMerge';
-import { catFileBatch, commitsNotIn, notesAdd, notesList, notesMerge, notesRemove, notesShow, remoteNotesRefs } from './commands';
+import { catFileBatch, commitsNotIn, committerIdent, notesAdd, notesImport, notesList, notesMerge, notesRemove, notesShow, refCommit, remoteNotesRefs } from './commands';
 import { notesListOf } from './historyCommands';
 import { runGit } from './runner';
 
@@ -63,6 +63,41 @@ export async function listNotes(cwd: string): Promise<Map<string, string>> {
 export async function writeNote(cwd: string, commit: string, record: TraceRecord | undefined): Promise<void> {
   if (record) await runGit(cwd, notesAdd(commit, serializeRecord(record)));
   else await runGit(cwd, notesRemove(commit));
+}
+
+/**
+ * The text `git notes add -F` stores for `text` (git's stripspace, comments kept): no trailing
+ * whitespace on a line, no blank lines at either end nor two in a row, one final line break.
+ */
+export function noteText(text: string): string {
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\s+$/, '');
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.length === 0 ? '' : out.join('\n') + '\n';
+}
+
+/**
+ * Sets many commits' notes at once (a record replaces the note, undefined removes it): the
+ * replacements as one notes commit through `git fast-import` (three git calls in all, however
+ * many), the removals, which are rare, one by one. One or two replacements go through `git
+ * notes add`, which costs no more.
+ */
+export async function writeNotes(cwd: string, writes: ReadonlyMap<string, TraceRecord | undefined>): Promise<void> {
+  const adds = new Map<string, string>();
+  for (const [commit, record] of writes) {
+    if (record) adds.set(commit, noteText(serializeRecord(record)));
+    else await runGit(cwd, notesRemove(commit));
+  }
+  if (adds.size <= 2) {
+    for (const [commit, text] of adds) await runGit(cwd, notesAdd(commit, text));
+    return;
+  }
+  const [committer, parent] = await Promise.all([runGit(cwd, committerIdent()), runGit(cwd, refCommit(notesRef))]);
+  await runGit(cwd, notesImport(adds, committer, parent));
 }
 
 /**

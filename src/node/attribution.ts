@@ -15,6 +15,7 @@ import type { TraceRecord } from '../core/commit/notes';
 import { recordLines } from '../core/commit/notes';
 import type { FilePatch } from '../core/commit/patch';
 import { runLength } from '../core/commit/patch';
+import type { TextReader } from '../git/batchedReads';
 import { catFileBatch } from '../git/commands';
 import type { PathMove } from '../core/ledger/ledgerRename';
 import { findMoves, renameLedgerPaths } from '../core/ledger/ledgerRename';
@@ -170,6 +171,8 @@ export interface ChangeToAttribute {
   readonly target: ChangeTarget;
   readonly ledger: LedgerData | undefined;
   readonly notes: readonly NoteSource[];
+  /** Reads the texts the attribution needs (default: a `cat-file --batch` of its own; see src/git/batchedReads.ts to share one). */
+  readonly readTexts?: TextReader;
 }
 
 /**
@@ -228,7 +231,7 @@ export async function attributeChange(opts: ChangeToAttribute & { readonly lines
     for (const n of notes) specs.add(n.spec);
     return { patch: p, notes, stored, textless, wt, useWorktree, needed };
   });
-  const texts = specs.size > 0 ? await runGit(opts.cwd, catFileBatch([...specs])) : new Map<string, string | undefined>();
+  const texts = specs.size === 0 ? new Map<string, string | undefined>() : opts.readTexts ? await opts.readTexts([...specs]) : await runGit(opts.cwd, catFileBatch([...specs]));
   // Every file's runs, in the order of the patches; `files` holds those with their text.
   const runFiles: Array<ChangeLines['files'][number]> = [];
   const files: FileAttribution[] = [];

@@ -20,14 +20,15 @@ import type { FilePatch } from '../../core/commit/patch';
 import { parseZeroContextPatch } from '../../core/commit/patch';
 import type { Trailer } from '../../core/commit/trailers';
 import { buildTrailers, detectCommentChar, hasContent, provenanceIds, squashedCommits, stripOwnTrailers, trailerKeys } from '../../core/commit/trailers';
-import type { HookRepo } from '../../git/commands';
-import { catFileBatch, emptyTree, hookRepo, interpretTrailers, resolveCommit, stagedPatch } from '../../git/commands';
+import { dropPrepared, prepareCommitFiles, staged } from './preparedCommit';
+import type { HookRepo, RepoInfo } from '../../git/commands';
+import { catFileBatch, hookRepo, interpretTrailers } from '../../git/commands';
 import { policyFileName } from '../../core/policy/policy';
 import { gitRedirected, hookRepoInfo, ledgerDirIn, plainGitDir } from '../../git/gitDir';
 import { LedgerStore } from '../../node/ledgerStore';
 import { readNote } from '../../git/notes';
 import { removeFileSync } from '../../node/removeFile';
-import { frictionBlockCode, scriptProtocol } from '../../git/hooks';
+import { deferMarker, frictionBlockCode, scriptProtocol } from '../../git/hooks';
 import { runGit } from '../../git/runner';
 import { randomUuid } from '../../node/uuid';
 import type { ChangeLines, NoteSource } from '../../node/attribution';
@@ -58,6 +59,10 @@ interface PreparedTrailers {
   readonly trailers: Trailer[] | undefined;
   /** The staged change's attributed lines per file, for commit friction (none: no AI line). */
   readonly files?: ChangeLines['files'];
+  /** The commit replaces HEAD (`--amend`, a rebase squash or fixup). */
+  readonly amend: boolean;
+  /** The staged diff counted, when one was (against HEAD, or HEAD's parent for `amend`). */
+  readonly patches?: Promise<FilePatch[]> | FilePatch[];
 }
 
 /**
@@ -69,14 +74,6 @@ interface PreparedTrailers {
 function localGitDir(cwd: string, env: HookEnv): string | undefined {
   const git = gitRedirected(env) ? undefined : plainGitDir(cwd);
   return git && !git.linked ? git.gitDir : undefined;
-}
-
-/** `git diff --cached` against HEAD, or for an amend against HEAD's parent (or nothing). */
-async function staged(cwd: string, amend: boolean, signal?: AbortSignal): Promise<FilePatch[]> {
-  const options = signal ? { signal } : {};
-  if (!amend) return runGit(cwd, stagedPatch(), options);
-  const parent = await runGit(cwd, resolveCommit('HEAD^1'), options);
-  return runGit(cwd, stagedPatch(parent ?? (await runGit(cwd, emptyTree(), options))), options);
 }
 
 /** A staged diff started before it is known to be wanted, and the base it compares with. */
@@ -211,8 +208,8 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     // The message carries trailers of a commit we are rewriting or copying, but that commit's
     // note is not here (notes not fetched, made without our hooks): nothing to recount them
     // from, so they stay as they are rather than being dropped.
-    if (noteCommits.length > 0 && sources.length === 0 && provenanceIds(message).length > 0) return { repo, trailers: undefined };
-    if (Object.keys(ledger.files).length === 0 && sources.length === 0) return { repo, trailers: [] };
+    if (noteCommits.length > 0 && sources.length === 0 && provenanceIds(message).length > 0) return { repo, trailers: undefined, amend };
+    if (Object.keys(ledger.files).length === 0 && sources.length === 0) return { repo, trailers: [], amend };
     // The early diff counts only if its base was the right one (no HEAD: nothing to amend).
     const started = diff && diff.amend === amend ? diff.patches() : undefined;
     const patches = started === undefined ? staged(cwd, amend) : started instanceof Promise ? started.catch(() => staged(cwd, amend)) : started;
@@ -223,26 +220,65 @@ async function computeTrailers(io: Io, env: HookEnv, message: string, source: st
     // `--amend -m …` replaces the message: the id is then HEAD's, from its note.
     const headId = amend ? notes.find((n) => n.commit === repo.head)?.records[0]?.id : undefined;
     const existing = copy ? undefined : (provenanceIds(message).pop() ?? headId);
-    return { repo, trailers: buildTrailers(result.count, existing ?? randomUuid()), files: result.files };
+    return { repo, trailers: buildTrailers(result.count, existing ?? randomUuid()), files: result.files, amend, patches };
   } finally {
     // Nothing started here outlives it: a diff that turned out unneeded is stopped.
     diff?.stop();
   }
 }
 
+/** What {@link writeTrailers} did to the message. */
+interface TrailersWritten {
+  readonly repo: HookRepo;
+  /** The commit replaces HEAD (`--amend`, a rebase squash or fixup). */
+  readonly amend: boolean;
+  /** The AI-Provenance id the message gets (possibly from the hook script, after node exits); undefined: read the message. */
+  readonly id: string | undefined;
+  /** The trailers wait for commit-msg (the message was empty). */
+  readonly pending: boolean;
+  /** The staged diff counted, if one was. */
+  readonly patches: Promise<FilePatch[]> | FilePatch[] | undefined;
+}
+
 /**
  * `prepare-commit-msg <file> [<source> [<sha>]]`: replaces our trailers in the message with
  * those of the staged change. When the message is still empty (the editor is about to open on
  * it), the trailers wait for `commit-msg`: written now, they would make a message the user
- * left empty to abort the commit look non-empty.
+ * left empty to abort the commit look non-empty. Then it prepares the commit's note for
+ * post-commit's script (src/cli/gitHooks/preparedCommit.ts), so that the commit starts node
+ * once: the hook script runs node here only when commit-msg will not run (`--no-verify`, a
+ * cherry-pick or another sequencer pick) or it cannot tell; otherwise commit-msg does all of
+ * this (see {@link commitMsg}).
  */
 export async function prepareCommitMsg(args: readonly string[], io: Io, env: HookEnv): Promise<number> {
+  const written = await writeTrailers(args, io, env);
+  if (!written || written.pending) return 0;
+  const state = await sequencerState(written.repo.gitDir, env.GIT_REFLOG_ACTION);
+  // A rebase's commits get their notes from post-rewrite.
+  if (state.rebase) return 0;
+  await prepareOrLeave(io, env, written.repo, path.resolve(io.cwd, args[0]!), written.amend, written.id, written.patches);
+  return 0;
+}
+
+/** Prepares the commit for post-commit's script; on failure leaves it all to post-commit's node, with one warning line. */
+async function prepareOrLeave(io: Io, env: HookEnv, repo: RepoInfo, msgFile: string, amend: boolean, id: string | undefined, patches?: Promise<FilePatch[]> | FilePatch[]): Promise<void> {
+  try {
+    await prepareCommitFiles(io, env, repo, msgFile, amend, id, patches);
+  } catch (e) {
+    dropPrepared(repo.ledgerDir);
+    io.err(`ai-provenance: could not prepare the commit's note (${e instanceof Error ? e.message : String(e)}); post-commit writes it`);
+  }
+}
+
+/** {@link prepareCommitMsg}'s trailers; undefined when there is no message file. */
+async function writeTrailers(args: readonly string[], io: Io, env: HookEnv): Promise<TrailersWritten | undefined> {
   const [file, source, sha] = args;
-  if (!file) return 0;
+  if (!file) return undefined;
   const msgFile = path.resolve(io.cwd, file);
   const message = readFileSync(msgFile, 'utf8');
   try {
-    const { repo, trailers, files } = await computeTrailers(io, env, message, source, sha);
+    const { repo, trailers, files, amend, patches } = await computeTrailers(io, env, message, source || undefined, sha || undefined);
+    const done = (pending: boolean, id?: string): TrailersWritten => ({ repo, amend, id, pending, patches });
     // Friction judges AI lines by a policy staged or in HEAD (commitFriction allows at once
     // without either): without one, commit-msg is left nothing to judge, and its hook script
     // then starts no node (src/git/hooks.ts).
@@ -257,18 +293,19 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
       removeFileSync(pendingFile(repo));
     };
     try {
-      if (!trailers) return 0;
+      if (!trailers) return done(false);
       const stripped = stripOwnTrailers(message);
       const commentChar = detectCommentChar(message);
       if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);
-      if (trailers.length === 0) return 0;
+      if (trailers.length === 0) return done(false);
       if (!hasContent(stripped.message, commentChar ?? '#')) {
         save();
         await fs.mkdir(repo.ledgerDir, { recursive: true });
         const pending: Pending = { trailers };
         await fs.writeFile(pendingFile(repo), JSON.stringify(pending));
-        return 0;
+        return done(true);
       }
+      const id = trailers.find((t) => t.key === trailerKeys.provenance)?.value;
       const add = interpretTrailers(msgFile, trailers, commentChar);
       // The hook script runs git in the folder node runs in, and reads one argument a line.
       if (!(repo.root === io.cwd && add.args.every((a) => !/[\n\r\0]/.test(a)) && handBack(env, add.args))) {
@@ -276,7 +313,7 @@ export async function prepareCommitMsg(args: readonly string[], io: Io, env: Hoo
         await runGit(repo.root, add);
       }
       trace('trailers written');
-      return 0;
+      return done(false, id);
     } finally {
       save();
     }
@@ -338,32 +375,68 @@ function isOurTrailer(t: unknown): t is Trailer {
 
 /**
  * `commit-msg <file>`: adds trailers left pending by `prepare-commit-msg`; then commit friction
- * (src/cli/gitHooks/friction.ts), whose refusal is exit code {@link frictionBlockCode}.
+ * (src/cli/gitHooks/friction.ts), whose refusal is exit code {@link frictionBlockCode}. When
+ * prepare-commit-msg's script left it the work (see `deferMarker` in src/git/hooks.ts), it first
+ * writes the trailers as prepare-commit-msg would have, on the final message, and last prepares
+ * the note post-commit's script attaches: the commit's one node run.
  */
 export async function commitMsg(args: readonly string[], io: Io, env: HookEnv): Promise<number> {
   const [file] = args;
-  if (file) {
-    const repo = await hookRepoInfo(io.cwd, env);
-    let pending: Pending | undefined;
+  if (!file) return 0;
+  const repo = await hookRepoInfo(io.cwd, env);
+  const msgFile = path.resolve(io.cwd, file);
+  const deferred = takeDeferred(repo.ledgerDir, env);
+  let amend = false;
+  let patches: Promise<FilePatch[]> | FilePatch[] | undefined;
+  if (deferred) {
+    const message = readFileSync(msgFile, 'utf8');
+    // Empty: git is about to abort the commit for its empty message; leave it so.
+    if (!hasContent(message, detectCommentChar(message) ?? '#')) return 0;
     try {
-      pending = JSON.parse(await fs.readFile(pendingFile(repo), 'utf8')) as Pending;
-    } catch {
-      pending = undefined;
+      const written = await writeTrailers([file, deferred.source, deferred.sha], io, env);
+      amend = written?.amend ?? false;
+      patches = written?.patches;
+    } catch (e) {
+      // As a failing prepare-commit-msg would: the commit goes on without trailers, friction still judges it.
+      io.err(`ai-provenance: prepare-commit-msg's trailers skipped: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const trailers = pending && Array.isArray(pending.trailers) ? pending.trailers.filter(isOurTrailer) : [];
-    if (trailers.length > 0) {
-      await fs.rm(pendingFile(repo), { force: true });
-      const msgFile = path.resolve(io.cwd, file);
-      const message = await fs.readFile(msgFile, 'utf8');
-      const commentChar = detectCommentChar(message);
-      // Still empty: git is about to abort the commit for its empty message; leave it so.
-      if (hasContent(message, commentChar ?? '#')) {
-        const stripped = stripOwnTrailers(message);
-        if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);
-        await runGit(repo.root, interpretTrailers(msgFile, trailers, commentChar));
-      }
-    }
-    if ((await commitFriction(repo, path.resolve(io.cwd, file), io, env)) === 'block') return frictionBlockCode;
   }
+  let pending: Pending | undefined;
+  try {
+    pending = JSON.parse(await fs.readFile(pendingFile(repo), 'utf8')) as Pending;
+  } catch {
+    pending = undefined;
+  }
+  const trailers = pending && Array.isArray(pending.trailers) ? pending.trailers.filter(isOurTrailer) : [];
+  if (trailers.length > 0) {
+    await fs.rm(pendingFile(repo), { force: true });
+    const message = await fs.readFile(msgFile, 'utf8');
+    const commentChar = detectCommentChar(message);
+    // Still empty: git is about to abort the commit for its empty message; leave it so.
+    if (hasContent(message, commentChar ?? '#')) {
+      const stripped = stripOwnTrailers(message);
+      if (stripped.removed > 0) await fs.writeFile(msgFile, stripped.message);
+      await runGit(repo.root, interpretTrailers(msgFile, trailers, commentChar));
+    }
+  }
+  if ((await commitFriction(repo, msgFile, io, env)) === 'block') return frictionBlockCode;
+  if (deferred) await prepareOrLeave(io, env, repo, msgFile, amend, undefined, patches);
   return 0;
+}
+
+/**
+ * The source and commit prepare-commit-msg was given, when its script left the work to
+ * commit-msg for this git process (see `deferMarker` in src/git/hooks.ts); the marker is removed.
+ */
+function takeDeferred(ledgerDir: string, env: HookEnv): { source: string; sha: string } | undefined {
+  const file = path.join(ledgerDir, deferMarker);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  removeFileSync(file);
+  const [pid, source = '', sha = ''] = text.split('\n');
+  return pid && pid === env.AIP_GIT_PID ? { source, sha } : undefined;
 }

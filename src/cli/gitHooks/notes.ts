@@ -12,10 +12,11 @@
  * against its first parent. Blame could not do this: the old commits are not ancestors of the
  * new one, so `git blame` would give every line of the squash to the squash itself.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { ledgerLines } from '../../core/commit/changeLines';
 import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
+import { emptyLedger } from '../../core/ledger/ledger';
 import { clearLines, refreshEntry } from '../../core/ledger/ledgerUpdate';
 import { renameLedgerPaths } from '../../core/ledger/ledgerRename';
 import { mapLines, splitLines } from '../../core/lines/lineMap';
@@ -24,11 +25,15 @@ import { buildRecord } from '../../core/commit/notes';
 import type { FilePatch, LineSpanTuple } from '../../core/commit/patch';
 import { runLines } from '../../core/commit/patch';
 import { provenanceIds, squashedCommits } from '../../core/commit/trailers';
-import { commitInfo, commitPatches, hookRepo } from '../../git/commands';
+import type { CommitInfo, HookRepo } from '../../git/commands';
+import { commitInfo, commitInfos, commitPatches, hookRepo } from '../../git/commands';
+import { pickQueue } from '../../git/hooks';
+import { removeFileSync } from '../../node/removeFile';
 import { gitRedirected, hookRepoInfo, mayHaveRemoteNotes } from '../../git/gitDir';
 import { contentHash } from '../../node/hash';
 import { LedgerStore } from '../../node/ledgerStore';
-import { mergeRemoteNotes, readNote, readNotes, writeNote } from '../../git/notes';
+import { mergeRemoteNotes, readNote, readNotes, writeNote, writeNotes } from '../../git/notes';
+import { batchedTextReader } from '../../git/batchedReads';
 import { runGit } from '../../git/runner';
 import { randomUuid } from '../../node/uuid';
 import type { ChangeAttribution, NoteSource } from '../../node/attribution';
@@ -45,7 +50,7 @@ const toolVersion = typeof AIP_VERSION === 'string' ? AIP_VERSION : '0.0.0-dev';
 const writer = 'cli:git-hook';
 
 /** Builds the record of `commit` from an attribution; undefined when it has no line. */
-function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
+export function recordOf(commit: string, id: string, now: number, a: ChangeAttribution): TraceRecord | undefined {
   if (a.files.length === 0) return undefined;
   return buildRecord(
     { id, now, revision: commit, toolVersion, count: a.count, files: a.files.map((f) => ({ path: f.path, lines: f.lines, text: splitLines(f.text) })) },
@@ -71,41 +76,47 @@ function committedLines(entry: LedgerFile, worktree: string, committed: string, 
   return lines.filter((l) => addedSet.has(map ? map[l.line - 1]! + 1 : l.line)).map((l) => l.line);
 }
 
-/** Takes the committed lines out of the ledger; ranges not committed stay. */
-async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+/**
+ * The ledger without the lines a commit took (the change `a` attributed, with its `patches`),
+ * or undefined when it takes none. Files the commit saw moved carry their entries along: what
+ * stays uncommitted stays AI there.
+ */
+export function committedLedger(current: LedgerData, a: ChangeAttribution, patches: readonly FilePatch[], now: number): LedgerData | undefined {
   const byPath = new Map(patches.map((p) => [p.path, p]));
-  const work: Array<{ path: string; worktree: string; committed: string; added: readonly LineSpanTuple[] }> = [];
+  const moved = renameLedgerPaths(current, a.moves);
+  const ledger = moved ?? current;
+  const files = { ...ledger.files };
+  let changed = moved !== undefined;
   for (const [p, worktree] of a.worktree) {
     const committed = a.targets.get(p);
     const patch = byPath.get(p);
-    if (committed !== undefined && patch) work.push({ path: p, worktree, committed, added: patch.addedRuns });
+    const entry = files[p];
+    if (committed === undefined || !patch || !entry) continue;
+    const lines = committedLines(entry, worktree, committed, patch.addedRuns);
+    if (lines.length === 0) continue;
+    const res = clearLines(entry, worktree, lines, contentHash, now, writer);
+    if (res.entry) files[p] = res.entry;
+    else delete files[p];
+    changed = true;
   }
-  if (work.length === 0 && a.moves.length === 0) return;
-  await store.update((current): LedgerData | undefined => {
-    // Entries of files the commit saw moved follow them: what stays uncommitted stays AI there.
-    const moved = renameLedgerPaths(current, a.moves);
-    const ledger = moved ?? current;
-    const files = { ...ledger.files };
-    let changed = moved !== undefined;
-    for (const w of work) {
-      const entry = files[w.path];
-      if (!entry) continue;
-      const lines = committedLines(entry, w.worktree, w.committed, w.added);
-      if (lines.length === 0) continue;
-      const res = clearLines(entry, w.worktree, lines, contentHash, now, writer);
-      if (res.entry) files[w.path] = res.entry;
-      else delete files[w.path];
-      changed = true;
-    }
-    return changed ? { ...ledger, files } : undefined;
-  });
+  return changed ? { ...ledger, files } : undefined;
+}
+
+/** Takes the committed lines out of the ledger; ranges not committed stay. */
+async function removeCommitted(store: LedgerStore, a: ChangeAttribution, patches: readonly FilePatch[], now: number): Promise<void> {
+  const paths = new Set(patches.map((p) => p.path));
+  if (a.moves.length === 0 && ![...a.worktree.keys()].some((p) => a.targets.has(p) && paths.has(p))) return;
+  await store.update((current) => committedLedger(current, a, patches, now));
 }
 
 /** `post-commit`: the new commit's note, and its lines out of the ledger. */
 export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   const repo = await runGit(io.cwd, hookRepo(io.cwd));
+  // Picks of a cherry-pick or revert of a range left to one run (see pickQueue in src/git/hooks.ts).
+  const queued = await notePickQueue(io, repo);
+  if (env[pickQueue.onlyEnv] === '1') return 0;
   const head = repo.head;
-  if (!head) return 0;
+  if (!head || queued.has(head)) return 0;
   const cwd = repo.root;
   const store = new LedgerStore(repo.ledgerDir, io.err);
   const [state, info, patches, ledger, own] = await Promise.all([
@@ -127,6 +138,62 @@ export async function postCommit(io: Io, env: HookEnv): Promise<number> {
   if (record || own.length > 0) await writeNote(cwd, head, record);
   if (!automated) await removeCommitted(store, a, files, io.now());
   return 0;
+}
+
+/**
+ * Writes the notes of the picks waiting in the pick queue (see pickQueue in src/git/hooks.ts),
+ * each as post-commit would have when its commit was made: nothing was recorded then (the
+ * script queues a pick only then), the picked commit's note is carried onto it, and the id is
+ * the one its message got. Returns the commits it wrote notes for.
+ */
+async function notePickQueue(io: Io, repo: HookRepo): Promise<Set<string>> {
+  const done = new Set<string>();
+  const queue = path.join(repo.ledgerDir, pickQueue.file);
+  // Taken by renaming, so that two runs never write one queue twice.
+  const taken = `${queue}.${process.pid}.taken`;
+  try {
+    renameSync(queue, taken);
+  } catch {
+    return done;
+  }
+  try {
+    const pairs = readFileSync(taken, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(' '))
+      .filter((w): w is [string, string] => w.length === 2 && /^[0-9a-f]{40,64}$/.test(w[0]!) && /^[0-9a-f]{40,64}$/.test(w[1]!));
+    if (pairs.length === 0) return done;
+    const cwd = repo.root;
+    const news = pairs.map(([, n]) => n);
+    // A handful of git calls for the whole queue, not several a pick (issue #15).
+    const [patches, infos] = await Promise.all([runGit(cwd, commitPatches(news)), runGit(cwd, commitInfos(news))]);
+    const extras = await Promise.all(pairs.map(async ([picked, head]) => [picked, ...squashedCommits(await messageOf(cwd, infos, head))].filter((c) => c !== head)));
+    const allNotes = await readNotes(cwd, [...news, ...extras.flat()]);
+    const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
+    trace('pick queue read');
+    const readTexts = batchedTextReader(cwd);
+    const writes = new Map<string, TraceRecord | undefined>();
+    await Promise.all(
+      pairs.map(async ([, head], i) => {
+        const own = allNotes.get(head) ?? [];
+        const notes: NoteSource[] = [{ commit: head, records: own }, ...extras[i]!.map((c) => ({ commit: c, records: allNotes.get(c) ?? [] }))];
+        const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(head) ?? [], target: { spec: (p) => `${head}:${p}` }, ledger: emptyLedger(), notes, readTexts });
+        const id = provenanceIds(await messageOf(cwd, infos, head)).pop() ?? own[0]?.id ?? randomUuid();
+        const record = recordOf(head, id, io.now(), a);
+        if (record || own.length > 0) writes.set(head, record);
+      }),
+    );
+    await writeNotes(cwd, writes);
+    for (const [, head] of pairs) done.add(head);
+    trace('pick queue noted');
+    return done;
+  } finally {
+    removeFileSync(taken);
+  }
+}
+
+/** A commit's message from a batch read (see commitInfos), or read alone where the batch had none. */
+async function messageOf(cwd: string, infos: ReadonlyMap<string, CommitInfo | undefined>, commit: string): Promise<string> {
+  return (infos.get(commit) ?? (await runGit(cwd, commitInfo(commit)))).message;
 }
 
 /** Parses post-rewrite's stdin: `<old> <new> [<extra>]` lines, grouped by new commit. */
@@ -159,26 +226,35 @@ export async function postRewrite(args: readonly string[], io: Io): Promise<numb
   const olds = [...rewrites.values()].flat();
   const [notes, patches] = await Promise.all([readNotes(cwd, [...news, ...olds]), runGit(cwd, commitPatches(news))]);
   const patchOf = new Map(patches.map((p) => [p.commit, p.files]));
-  for (const [newSha, oldShas] of rewrites) {
-    const onNew = notes.get(newSha) ?? [];
-    const oldSources = oldShas
-      .slice()
-      .reverse()
-      .map((c) => ({ commit: c, records: notes.get(c) ?? [] }))
-      .filter((s) => s.records.length > 0);
-    if (onNew.length === 0 && oldSources.length === 0) continue;
-    // Our own record of the new commit first (its lines are exact), then what git copied onto
-    // it, then the old commits' records, the latest first.
-    const native = onNew.filter((r) => r.vcs?.revision === newSha);
-    const copied = onNew.filter((r) => r.vcs?.revision !== newSha);
-    const sources: NoteSource[] = [{ commit: newSha, records: native }, { commit: newSha, records: copied }, ...oldSources];
-    const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(newSha) ?? [], target: { spec: (p) => `${newSha}:${p}` }, ledger: undefined, notes: sources });
-    let id = native[0]?.id;
-    if (!id) id = provenanceIds((await runGit(cwd, commitInfo(newSha))).message).pop() ?? oldSources[0]?.records[0]?.id ?? randomUuid();
-    const record = recordOf(newSha, id, io.now(), a);
-    if (native.length === 1 && copied.length === 0 && sameRecord(record, native[0])) continue;
-    if (record || onNew.length > 0) await writeNote(cwd, newSha, record);
-  }
+  // Every rewritten commit at once, sharing git calls: the blobs through one cat-file, the
+  // messages through another, the notes written as one notes commit (issue #15: a rebase of
+  // hundreds of commits started git several times per commit here).
+  const readTexts = batchedTextReader(cwd);
+  const withNotes = [...rewrites].filter(([newSha, oldShas]) => notes.has(newSha) || oldShas.some((c) => notes.has(c)));
+  const infos = withNotes.length > 0 ? await runGit(cwd, commitInfos(withNotes.map(([newSha]) => newSha))) : new Map<string, undefined>();
+  const writes = new Map<string, TraceRecord | undefined>();
+  await Promise.all(
+    withNotes.map(async ([newSha, oldShas]) => {
+      const onNew = notes.get(newSha) ?? [];
+      const oldSources = oldShas
+        .slice()
+        .reverse()
+        .map((c) => ({ commit: c, records: notes.get(c) ?? [] }))
+        .filter((s) => s.records.length > 0);
+      if (onNew.length === 0 && oldSources.length === 0) return;
+      // Our own record of the new commit first (its lines are exact), then what git copied onto
+      // it, then the old commits' records, the latest first.
+      const native = onNew.filter((r) => r.vcs?.revision === newSha);
+      const copied = onNew.filter((r) => r.vcs?.revision !== newSha);
+      const sources: NoteSource[] = [{ commit: newSha, records: native }, { commit: newSha, records: copied }, ...oldSources];
+      const a = await attributeChange({ cwd, root: repo.root, patches: patchOf.get(newSha) ?? [], target: { spec: (p) => `${newSha}:${p}` }, ledger: undefined, notes: sources, readTexts });
+      const id = native[0]?.id ?? provenanceIds(await messageOf(cwd, infos, newSha)).pop() ?? oldSources[0]?.records[0]?.id ?? randomUuid();
+      const record = recordOf(newSha, id, io.now(), a);
+      if (native.length === 1 && copied.length === 0 && sameRecord(record, native[0])) return;
+      if (record || onNew.length > 0) writes.set(newSha, record);
+    }),
+  );
+  await writeNotes(cwd, writes);
   return 0;
 }
 
