@@ -161,6 +161,14 @@ export class DocState {
     this.diskSegments = this.trackerNow.segments();
   }
 
+  /**
+   * The labels of the text on disk are `segments`: an entry written for exactly that text (an
+   * agent's record that arrived while the document was dirty), which File: Revert must bring back.
+   */
+  diskLabelsAre(segments: Segment[]): void {
+    this.diskSegments = segments;
+  }
+
   /** Saved: the disk holds `text`, labelled as the tracker says. */
   savedAs(text: string): void {
     this.wasDirty = false;

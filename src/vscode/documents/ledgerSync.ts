@@ -134,6 +134,12 @@ export class LedgerSync implements vscode.Disposable {
     st.sync.synced = new Set(theirs.map((s) => s.origin.id));
     st.sync.lastSeenUpdated = entry?.updated;
     if (!doc.isDirty && st.textOnDisk === text) st.rememberDiskLabels();
+    else if (entry && st.textOnDisk !== undefined && entry.basis === contentHash(st.textOnDisk)) {
+      // The entry describes the text on disk, not the buffer (an agent's record that arrived
+      // after the person started typing): it is the truth for that text, which File: Revert
+      // brings back. Without this, the revert would restore the labels of before the record.
+      st.diskLabelsAre(reanchor(entry, st.textOnDisk, contentHash).segments);
+    }
     this.deps.changed(doc.uri);
   }
 
