@@ -443,10 +443,18 @@ more_picks() {
   done 2>/dev/null < "$gd/sequencer/todo"
   return 1
 }
+# The commit HEAD names, in $h: read from HEAD and a loose branch ref with builtins (once for
+# every pick of a range), else asked of git (a packed ref, reftable).
+head_commit() {
+  h=; { IFS= read -r h || :; } 2>/dev/null < "$gd/HEAD"
+  case $h in 'ref: refs/heads/'?*) r=\${h#ref: }; h=; { IFS= read -r h || :; } 2>/dev/null < "$cd_/$r" ;; esac
+  case $h in *[!0-9a-f]* | '') ;; *) [ "\${#h}" -eq 40 ] || [ "\${#h}" -eq 64 ] && return 0 ;; esac
+  h=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 2>/dev/null)
+}
 queued=
 if [ -n "$gd" ] && [ -f "$ld/${pickQueue.marker}" ] && picked; then
   m=; { IFS= read -r m || :; } 2>/dev/null < "$ld/${pickQueue.marker}"
-  if [ "$m" = "$PPID $p" ] && h=$(GIT_OPTIONAL_LOCKS=0 git rev-parse HEAD 2>/dev/null) && { printf '%s %s\\n' "$p" "$h" >> "$ld/${pickQueue.file}"; } 2>/dev/null; then queued=1; fi
+  if [ "$m" = "$PPID $p" ] && head_commit && { printf '%s %s\\n' "$p" "$h" >> "$ld/${pickQueue.file}"; } 2>/dev/null; then queued=1; fi
 fi
 flush=; [ -n "$gd" ] && [ -s "$ld/${pickQueue.file}" ] && ! more_picks && flush=1
 settled=

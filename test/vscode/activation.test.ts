@@ -27,7 +27,9 @@ describe('activation', () => {
     const out = process.env.AIP_BENCH_OUT;
     if (out) {
       const base = baselineMs();
-      fs.writeFileSync(out, JSON.stringify({ activation_ms: ms, baseline_ms: base }));
+      // Merged with what other tests of the same run wrote there (the accept figures run first).
+      const existing = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+      fs.writeFileSync(out, JSON.stringify({ ...existing, activation_ms: ms, baseline_ms: base }));
     }
   });
 });
