@@ -96,8 +96,18 @@ export async function writeNotes(cwd: string, writes: ReadonlyMap<string, TraceR
     for (const [commit, text] of adds) await runGit(cwd, notesAdd(commit, text));
     return;
   }
-  const [committer, parent] = await Promise.all([runGit(cwd, committerIdent()), runGit(cwd, refCommit(notesRef))]);
-  await runGit(cwd, notesImport(adds, committer, parent));
+  const committer = await runGit(cwd, committerIdent());
+  // fast-import refuses when the notes ref moved after its tip was read (another process
+  // wrote a note meanwhile): read the tip again and try once more on top of it.
+  for (let attempt = 1; ; attempt++) {
+    const parent = await runGit(cwd, refCommit(notesRef));
+    try {
+      await runGit(cwd, notesImport(adds, committer, parent));
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
 }
 
 /**

@@ -75,7 +75,7 @@ describe(`our Tab under load (edit-source API ${editSource ? 'on' : 'off'})`, fu
 
   it('accepts as fast as the built-in Tab: our keybinding against the editor\'s own, interleaved (benchmark figure)', async function () {
     if (!driver.driverAvailable()) this.skip(); // needs real key presses: desktop runs have no browser
-    // Twenty real accepts on a loaded machine: each waits for its ghost text.
+    // Twenty (or 2 × AIP_ACCEPT_SAMPLES) real accepts on a loaded machine: each waits for its ghost text.
     this.timeout(600_000);
     const p = await api();
     const rel = 'src/tabLatency.ts';
@@ -86,7 +86,9 @@ describe(`our Tab under load (edit-source API ${editSource ? 'on' : 'off'})`, fu
     await driver.click('.monaco-editor .view-lines');
     const cfg = vscode.workspace.getConfiguration('aiProvenance');
     const samples: Record<'ours' | 'builtin', number[]> = { ours: [], builtin: [] };
-    const perSide = 10;
+    // 10 keep the suite short; `npm run bench` asks for more (AIP_ACCEPT_SAMPLES), since a
+    // median of 10 swings by a third on a loaded machine.
+    const perSide = Math.max(1, Number(process.env.AIP_ACCEPT_SAMPLES) || 10);
     try {
       for (let i = 0, attempts = 0; samples.ours.length < perSide || samples.builtin.length < perSide; i++) {
         assert.ok(++attempts < perSide * 6, `too many failed samples: ${JSON.stringify(samples)}`);

@@ -53,6 +53,47 @@ async function committed(rel: string, text = base): Promise<void> {
   await git(['commit', '-q', '-m', `add ${rel}`, '--', rel]);
 }
 
+/** [line, kind, tool] of each run `git provenance status` shows for `rel` (the ledger over the file on disk). */
+async function statusRanges(rel: string): Promise<Array<[number, string, string]>> {
+  const res = await runCli(['status', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  const file = (JSON.parse(res.stdout) as { files: Array<{ path: string; ranges: Array<{ startLine: number; kind: string; tool: string }> }> }).files.find((f) => f.path === rel);
+  return (file?.ranges ?? []).map((r) => [r.startLine, r.kind, r.tool]);
+}
+
+/** The agent's version of a file in the File: Revert tests: the base text and one line it wrote. */
+const agentText = `${base}${aiLine}\n`;
+/** The agent's line in {@link agentText} (1-based). */
+const aiLineNo = base.split('\n').length;
+
+/**
+ * Runs `body` with auto save off. The browser workbench saves a dirty file a second after the
+ * last keystroke (its default; desktop VS Code's is off): a save in flight makes File: Revert
+ * keep the buffer, and a save would decide for the person's text, while these tests are about
+ * a document left dirty.
+ */
+async function withAutoSaveOff(body: () => Promise<void>): Promise<void> {
+  const files = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('files');
+  await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  try {
+    await waitUntil('auto save is off', () => files().get('autoSave') === 'off');
+    await body();
+  } finally {
+    await files().update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Runs File: Revert on the dirty `doc` whose file holds {@link agentText}; the agent's line must be the agent's, in the editor and the ledger. */
+async function revertToAgent(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await reaches(doc, 'reverted to the agent\'s text', () => !doc.isDirty && doc.getText() === agentText);
+  await expectLabels(doc, [[aiLine, 'ai', 'Claude Code']], 'after File: Revert, the agent\'s line is the agent\'s');
+  await (await api()).flush();
+  const rel = path.relative(workspaceRoot(), doc.uri.fsPath).split(path.sep).join('/');
+  assert.deepEqual(await statusRanges(rel), [[aiLineNo, 'ai', 'Claude Code']], 'after File: Revert, the ledger has the agent\'s line');
+}
+
 /**
  * Opens the committed `rel`, types a line as a person would (an edit in the active editor) and
  * adds a line an AI tool reports (`aiProvenance.recordEdit`), saves, and waits until the ledger
@@ -200,4 +241,46 @@ describe('git operations keep attribution', function () {
     await reaches(doc, 'the editor reloaded the first version', () => doc.getText() === before);
     await expectLabels(doc, [[aiLine, 'ai', aiTool]], 'after the round trip, only the AI line is labelled');
   });
+
+  it('File: Revert after an agent wrote the file while a person was typing in it: the agent\'s line is the agent\'s', async () => {
+    await withAutoSaveOff(async () => {
+      const rel = 'src/gitops/revertAgent.ts';
+      await committed(rel);
+      const editor = await openFile(rel);
+      const doc = editor.document;
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// typed\n'));
+      await waitUntil('the document is dirty', () => doc.isDirty);
+      // A CLI agent writes the file on disk and records what it wrote; the dirty editor keeps
+      // the person's text, who types on, until File: Revert.
+      fs.writeFileSync(abs(rel), agentText);
+      const res = await runCli(['record', '--tool', 'claude-code', '--model', 'claude-sonnet-4-5', `${rel}:${aiLineNo}`]);
+      assert.equal(res.code, 0, res.stderr);
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), '// and more\n'));
+      // The editor writes its entry after each edit: it must not drop the agent's record,
+      // which describes the file on disk (what a commit from the terminal would take).
+      await (await api()).flush();
+      assert.deepEqual(await statusRanges(rel), [[aiLineNo, 'ai', 'Claude Code']], 'while the person types, the ledger keeps the agent\'s line');
+      await revertToAgent(doc);
+    });
+  });
+
+  it('File: Revert after an agent rewrote the open file and the person typed before its record arrived: the agent\'s line is the agent\'s', async () => {
+    await withAutoSaveOff(async () => {
+      const rel = 'src/gitops/revertAgentLate.ts';
+      await committed(rel);
+      const editor = await openFile(rel);
+      const doc = editor.document;
+      // The agent writes the file; the clean editor reloads it (the line is unknown until the
+      // record comes), and the person starts typing before the agent's hook records it.
+      fs.writeFileSync(abs(rel), agentText);
+      await reaches(doc, 'the editor reloaded the agent\'s text', () => doc.getText() === agentText);
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// typed\n'));
+      await waitUntil('the document is dirty', () => doc.isDirty);
+      const res = await runCli(['record', '--tool', 'claude-code', '--model', 'claude-sonnet-4-5', `${rel}:${aiLineNo}`]);
+      assert.equal(res.code, 0, res.stderr);
+      await expectLabels(doc, [[aiLine, 'ai', 'Claude Code']], 'the record reaches the dirty document');
+      await revertToAgent(doc);
+    });
+  });
+
 });

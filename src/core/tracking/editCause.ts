@@ -6,31 +6,21 @@
  *
  * Evidence, strongest first:
  * 1. VS Code's own undo/redo reason (stable API).
- * 2. An accept we are running ourselves (our Tab / accept-word / accept-line commands),
- *    matched by document and version + 1: the accepted text arrives as the next event,
- *    before the accept command resolves.
- * 3. The proposed `detailedReason` edit source, when VS Code grants it: names inline accepts,
+ * 2. The proposed `detailedReason` edit source, when VS Code grants it: names inline accepts,
  *    chat and agent edits.
- * 4. A clean document whose new text is what the file on disk holds was reloaded from disk:
+ * 3. A clean document whose new text is what the file on disk holds was reloaded from disk:
  *    the lines that differ are unknown (external), never human, never silently AI. Agent hook
  *    records arriving through the ledger replace the guess.
- * 5. Typing in the active editor is human, and so is a rename refactor's edit of other files
+ * 4. Typing in the active editor is human, and so is a rename refactor's edit of other files
  *    (every change puts one identifier in place of a name); an edit to a document nobody is
  *    typing in, with no other evidence, is unknown (external).
+ * An accept through our keybinding reports itself after its edit was applied as typing, and
+ * relabels it (src/vscode/capture/inlineAccept.ts); that is not decided here.
  */
-import type { ContentChange, Origin, OriginKind } from '../model';
-import { trimUnchanged } from './changes';
+import type { ContentChange, OriginKind } from '../model';
 import type { DetailedReason } from './editSource';
 import { classifySource } from './editSource';
 import { diskChanges } from './diskStates';
-
-/** What a capture expects the next edit of a document to be (an inline accept in flight). */
-export interface Expectation {
-  readonly version: number;
-  readonly origin: Origin;
-  /** The document text before the accept, to attribute only what really changed. */
-  readonly before?: string;
-}
 
 /**
  * One change event, as plain data. The document's text and the file on disk are read only by
@@ -43,8 +33,6 @@ export interface EditEvent {
   readonly changes: readonly ContentChange[];
   /** The proposed edit source, when granted and read. */
   readonly detailed?: DetailedReason;
-  /** The document's version after the change. */
-  readonly version: number;
   /** Whether the document is dirty after the change. */
   readonly isDirty: boolean;
   /** Whether the document is the active editor's (someone is typing in it). */
@@ -57,7 +45,6 @@ export interface EditEvent {
 
 /** What capture knows about the document before the change. */
 export interface DocumentSnapshot {
-  readonly expectation: Expectation | undefined;
   /** Whether the document was dirty before this change. */
   readonly wasDirty: boolean;
   /** The text on disk as of the last open, save or reload, while known. */
@@ -73,8 +60,6 @@ export type DecidedCause =
   | { readonly type: 'undo' }
   | { readonly type: 'redo' }
   | { readonly type: 'human' }
-  /** An accept we ran: its origin was minted when it started. */
-  | { readonly type: 'ai'; readonly origin: Origin }
   /** The edit source names an AI tool: a new origin of this kind and tool. */
   | { readonly type: 'newAi'; readonly kind: OriginKind; readonly tool: string; readonly model?: string; readonly session?: string }
   /** No evidence of who: unknown, from a change on disk or another writer's workspace edit. */
@@ -87,13 +72,11 @@ export type EditDecision =
       readonly cause: DecidedCause;
       /** The changes to apply: the event's, or narrowed to what really changed. */
       readonly changes: readonly ContentChange[];
-      /** Whether the pending expectation is spent (matched, or stale). */
-      readonly clearExpectation: boolean;
       /** The text on disk from now on, when this change was a reload from disk. */
       readonly diskText?: string;
     }
   /** Back to the text last seen on disk: the labels go back to what they were then. */
-  | { readonly action: 'revertToDisk'; readonly clearExpectation: boolean };
+  | { readonly action: 'revertToDisk' };
 
 /** One identifier (letters, digits, `_`, `$`; not starting with a digit). */
 const identifier = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
@@ -114,11 +97,6 @@ export function isRenameShaped(changes: readonly ContentChange[]): boolean {
 /** Decides why a document changed. `captureEnabled` false: nothing new is attributed. */
 export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, captureEnabled: boolean): EditDecision {
   const changes = event.changes;
-  const expectation = doc.expectation;
-  const expected = expectation !== undefined && event.version === expectation.version + 1;
-  // A pending expectation is stale after any other version, and spent by the edit it expected
-  // (an undo or redo of that version leaves it for the next event to find stale).
-  const clearExpectation = expectation !== undefined && (!expected || (event.reason !== 'undo' && event.reason !== 'redo'));
   let cause: DecidedCause;
   let narrowed: readonly ContentChange[] = changes;
   let diskText: string | undefined;
@@ -127,16 +105,6 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
     cause = { type: 'undo' };
   } else if (event.reason === 'redo') {
     cause = { type: 'redo' };
-  } else if (expected) {
-    // Our keybinding knows an accept happened; the edit source, when granted, also names
-    // the provider's extension, which is the better tool name.
-    const verdict = classifySource(event.detailed);
-    const named = verdict.type === 'ai' && verdict.tool !== 'inline-completion' && expectation.origin.tool === 'inline-completion';
-    cause = { type: 'ai', origin: named ? { ...expectation.origin, tool: verdict.tool } : expectation.origin };
-    if (expectation.before !== undefined && changes.length === 1) {
-      const c = changes[0]!;
-      narrowed = [trimUnchanged(c, expectation.before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength))];
-    }
   } else {
     const verdict = classifySource(event.detailed);
     if (verdict.type === 'ai') {
@@ -148,7 +116,7 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
     } else if ((verdict.type === 'external' || !event.isDirty) && doc.diskText !== undefined && doc.hasDiskSegments && event.text() === doc.diskText) {
       // Back to the text last seen on disk (File: Revert, or a reload that changed nothing we
       // knew): not new authorship.
-      return { action: 'revertToDisk', clearExpectation };
+      return { action: 'revertToDisk' };
     } else if (verdict.type === 'external' || (!event.isDirty && event.showsDiskContent())) {
       // Clean before and after: a reload of a file changed on disk. Dirty before and clean
       // after, not by undo: File: Revert to a file changed on disk meanwhile (an agent wrote
@@ -168,6 +136,6 @@ export function decideEditCause(event: EditEvent, doc: DocumentSnapshot, capture
     }
   }
   // With capture off, edits still move what is recorded, but nothing new is attributed.
-  if (!captureEnabled && (cause.type === 'ai' || cause.type === 'newAi' || cause.type === 'external')) cause = { type: 'human' };
-  return { action: 'apply', cause, changes: narrowed, clearExpectation, ...(diskText !== undefined ? { diskText } : {}) };
+  if (!captureEnabled && (cause.type === 'newAi' || cause.type === 'external')) cause = { type: 'human' };
+  return { action: 'apply', cause, changes: narrowed, ...(diskText !== undefined ? { diskText } : {}) };
 }

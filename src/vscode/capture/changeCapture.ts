@@ -110,7 +110,6 @@ export class ChangeCapture implements vscode.Disposable {
       ...(reason ? { reason } : {}),
       changes: e.contentChanges.map(toCoreChange),
       ...(detailed ? { detailed } : {}),
-      version: doc.version,
       isDirty: doc.isDirty,
       inActiveEditor: vscode.window.activeTextEditor?.document === doc,
       text: () => doc.getText(),
@@ -118,7 +117,6 @@ export class ChangeCapture implements vscode.Disposable {
     };
     const before = st.snapshot();
     const decision = decideEditCause(event, before, this.enabled);
-    if (decision.clearExpectation) st.clearExpectation();
     if (decision.action === 'revertToDisk') {
       registry.revertedToDisk(doc);
       return;
@@ -137,10 +135,7 @@ export class ChangeCapture implements vscode.Disposable {
         ? { type: 'ai', origin: this.origin(decided.kind, decided.tool, decided.model, decided.session) }
         : decided.type === 'external'
           ? this.external(decided.tool)
-          : decided.type === 'ai'
-            // An accept that the edit source named: the provider's extension id, under its one name.
-            ? { type: 'ai', origin: { ...decided.origin, tool: canonicalToolName(decided.origin.tool) } }
-            : decided;
+          : decided;
     const reload = cause.type === 'ai' && cause.origin.kind === 'external' && cause.origin.tool === 'file-change';
     // A reload takes its labels from the text on disk it is closest to (before the disk text moves on).
     if (reload) {

@@ -1,12 +1,12 @@
 /**
- * What the editor knows about one tracked document: its range engine, where it lives, what
- * capture expects next, the text and labels last seen on disk, and the ledger sync's
- * bookkeeping. Capture, the accept commands and the registry change it only through its
- * methods, so each rule about it is in one place.
+ * What the editor knows about one tracked document: its range engine, where it lives, the last
+ * change applied (for an accept that reports itself after it), the text and labels last seen
+ * on disk, and the ledger sync's bookkeeping. Capture, the accept commands and the registry
+ * change it only through its methods, so each rule about it is in one place.
  */
 import type * as vscode from 'vscode';
 import { AttributionTracker } from '../../core/tracking/attributionTracker';
-import type { DocumentSnapshot, Expectation } from '../../core/tracking/editCause';
+import type { DocumentSnapshot } from '../../core/tracking/editCause';
 import type { ContentChange, Segment } from '../../core/model';
 import type { DiskState } from '../../core/tracking/diskStates';
 import type { Placement } from './repos';
@@ -52,7 +52,6 @@ export class DocState {
   private placementNow: Placement | undefined;
   private readyNow: Promise<void> = Promise.resolve();
   private wasDirty: boolean;
-  private expectation: Expectation | undefined;
   /**
    * The text on disk as of the last open, save or reload, while known. VS Code may report a
    * reload from disk as one coarse replacement; diffing against this finds what changed.
@@ -90,7 +89,10 @@ export class DocState {
     return this.placementNow;
   }
 
-  /** Settles once the document's ledger entry was loaded (or failed to load). */
+  /**
+   * Settles once the document's ledger entry was loaded (or failed to load): at open, and again
+   * after each reload from disk. Writes of the entry wait for it.
+   */
   get ready(): Promise<void> {
     return this.readyNow;
   }
@@ -134,19 +136,14 @@ export class DocState {
     this.placementNow = placement;
   }
 
-  /** Records the loading of the document's ledger entry, which {@link ready} waits for. */
+  /** Records a load of the document's ledger entry, which {@link ready} waits for. */
   loading(done: Promise<void>): void {
     this.readyNow = done;
   }
 
   /** What capture's decision needs to know (src/core/tracking/editCause.ts). */
   snapshot(): DocumentSnapshot {
-    return { expectation: this.expectation, wasDirty: this.wasDirty, diskText: this.diskText, hasDiskSegments: this.diskSegments !== undefined, trackedLength: this.trackerNow.docLength };
-  }
-
-  /** The expectation is spent (its edit came) or stale. */
-  clearExpectation(): void {
-    this.expectation = undefined;
+    return { wasDirty: this.wasDirty, diskText: this.diskText, hasDiskSegments: this.diskSegments !== undefined, trackedLength: this.trackerNow.docLength };
   }
 
   /** The document's dirty flag as of its latest change event. */
@@ -162,6 +159,14 @@ export class DocState {
   /** The labels the tracker has now are those of the text on disk. */
   rememberDiskLabels(): void {
     this.diskSegments = this.trackerNow.segments();
+  }
+
+  /**
+   * The labels of the text on disk are `segments`: an entry written for exactly that text (an
+   * agent's record that arrived while the document was dirty), which File: Revert must bring back.
+   */
+  diskLabelsAre(segments: Segment[]): void {
+    this.diskSegments = segments;
   }
 
   /** Saved: the disk holds `text`, labelled as the tracker says. */

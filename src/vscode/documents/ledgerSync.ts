@@ -10,6 +10,7 @@ import type { LedgerData, LedgerFile } from '../../core/ledger/ledger';
 import { reanchor, toLedgerFile } from '../../core/ledger/ledger';
 import type { MoveWorld } from '../../core/ledger/ledgerRename';
 import { findMoves, renameLedgerPaths } from '../../core/ledger/ledgerRename';
+import { leavesDiskEntry } from '../../core/ledger/bufferEntry';
 import { objectExists } from '../../git/commands';
 import { runGit } from '../../git/runner';
 import { contentHash } from '../../node/hash';
@@ -33,6 +34,16 @@ export interface LedgerSyncDeps {
   readonly isOpen: (uri: vscode.Uri) => boolean;
   /** Tells the registry a document's attribution changed. */
   readonly changed: (uri: vscode.Uri) => void;
+}
+
+/** The content hash of the document's file on disk, or undefined when it cannot be read. */
+function diskBasisOf(doc: vscode.TextDocument): string | undefined {
+  if (doc.uri.scheme !== 'file') return undefined;
+  try {
+    return contentHash(fs.readFileSync(doc.uri.fsPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Loads, writes, watches and merges the ledger entries of open documents. */
@@ -123,12 +134,17 @@ export class LedgerSync implements vscode.Disposable {
     st.sync.synced = new Set(theirs.map((s) => s.origin.id));
     st.sync.lastSeenUpdated = entry?.updated;
     if (!doc.isDirty && st.textOnDisk === text) st.rememberDiskLabels();
+    else if (entry && st.textOnDisk !== undefined && entry.basis === contentHash(st.textOnDisk)) {
+      // The entry describes the text on disk, not the buffer (an agent's record that arrived
+      // after the person started typing): it is the truth for that text, which File: Revert
+      // brings back. Without this, the revert would restore the labels of before the record.
+      st.diskLabelsAre(reanchor(entry, st.textOnDisk, contentHash).segments);
+    }
     this.deps.changed(doc.uri);
   }
 
-  /** After a reload from disk: the ledger may already hold what an agent wrote. */
+  /** After a reload from disk, once the entry was loaded: the ledger may already hold what an agent wrote. */
   async reloadedFromDisk(doc: vscode.TextDocument, st: DocState): Promise<void> {
-    await st.ready;
     if (st.placement?.kind !== 'repo') return;
     const ledger = await st.placement.repo.store.read();
     const entry = ledger.files[st.placement.rel];
@@ -156,7 +172,11 @@ export class LedgerSync implements vscode.Disposable {
       await repo.store.update((ledger) => {
         const current = ledger.files[rel];
         if (current && current.writer !== this.deps.writerId && current.updated !== st.sync.lastSeenUpdated) this.merge(doc, st, current);
-        const entry = toLedgerFile(st.tracker.segments(), doc.getText(), contentHash, this.deps.now(), this.deps.writerId);
+        const text = doc.getText();
+        // An agent wrote and recorded the file while it was dirty here: its records stay
+        // until File: Revert imports them or a save replaces them (src/core/ledger/bufferEntry.ts).
+        if (leavesDiskEntry(current, { writer: this.deps.writerId, dirty: doc.isDirty, basis: () => contentHash(text), diskBasis: () => diskBasisOf(doc) })) return undefined;
+        const entry = toLedgerFile(st.tracker.segments(), text, contentHash, this.deps.now(), this.deps.writerId);
         if (!current && entry.ranges.length === 0) return undefined;
         // The file is gone (moved, and its entry with it: see followMove): an editor still
         // showing the old path must not write the entry back there.

@@ -217,7 +217,11 @@ export class DocumentRegistry implements vscode.Disposable {
   reloadedFromDisk(doc: vscode.TextDocument): Promise<void> {
     const st = this.get(doc.uri);
     if (!st) return Promise.resolve();
-    return this.sync.reloadedFromDisk(doc, st);
+    // The reload scheduled a write of the entry; it waits for this read (persist awaits
+    // `ready`), or it could write the unknown guess over the agent's record before we read it.
+    const imported = st.ready.then(() => this.sync.reloadedFromDisk(doc, st));
+    st.loading(imported.catch(() => undefined));
+    return imported;
   }
 
   dispose(): void {
