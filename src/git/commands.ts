@@ -277,17 +277,42 @@ export function refCommit(ref: string): GitCommand<string | undefined> {
 }
 
 /**
+ * The paths in a notes tree (`git ls-tree -r --name-only`), by the commit each annotates: a note
+ * sits at its commit id split by the tree's fanout (`ab/cdef…`), which git chooses by its own
+ * rule and fast-import by another.
+ */
+export function notesPaths(rev: string): GitCommand<Map<string, string>> {
+  return {
+    args: ['ls-tree', '-r', '--name-only', '-z', rev],
+    parse: (stdout) => {
+      const out = new Map<string, string>();
+      for (const p of stdout.split('\0')) {
+        const id = p.replace(/\//g, '');
+        if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(id)) out.set(id, p);
+      }
+      return out;
+    },
+  };
+}
+
+/**
  * `git fast-import` of one commit on our notes ref (on top of `parent`, its tip now) that sets
  * each of `notes` (note text by annotated commit): a rewrite's notes in one git call, where
- * `git notes add` takes one a note. fast-import refuses to move the ref unless the new commit
- * descends from its tip, so a note written meanwhile by another process is never lost: the
- * call fails instead.
+ * `git notes add` takes one a note. A note replacing one at `existing` (see {@link notesPaths})
+ * is written at that same path: fast-import's `N` looks for the old note only where its own
+ * fanout rule puts it, which is not where git put it in a tree of a few dozen notes or more, and
+ * two notes of one commit read back as their concatenation. fast-import refuses to move the ref
+ * unless the new commit descends from its tip, so a note written meanwhile by another process
+ * is never lost: the call fails instead.
  */
-export function notesImport(notes: ReadonlyMap<string, string>, committer: string, parent: string | undefined): GitCommand<void> {
+export function notesImport(notes: ReadonlyMap<string, string>, committer: string, parent: string | undefined, existing: ReadonlyMap<string, string> = new Map()): GitCommand<void> {
   const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const lines = [`commit ${notesArgs[2]}\n`, `committer ${committer}\n`, data(`Notes added by 'git provenance' (${notes.size})\n`)];
   if (parent) lines.push(`from ${parent}\n`);
-  for (const [commit, text] of notes) lines.push(`N inline ${commit}\n`, data(text));
+  for (const [commit, text] of notes) {
+    const at = existing.get(commit);
+    lines.push(at !== undefined ? `M 100644 inline ${at}\n` : `N inline ${commit}\n`, data(text));
+  }
   lines.push('done\n');
   return { args: ['fast-import', '--quiet', '--done'], input: lines.join(''), parse: () => undefined };
 }

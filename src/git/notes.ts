@@ -5,7 +5,7 @@
 import type { TraceRecord } from '../core/commit/notes';
 import { notesRef, parseNote, serializeRecord } from '../core/commit/notes';
 import { combineNote } from '../core/commit/noteMerge';
-import { catFileBatch, commitsNotIn, committerIdent, notesAdd, notesImport, notesList, notesMerge, notesRemove, notesShow, refCommit, remoteNotesRefs } from './commands';
+import { catFileBatch, commitsNotIn, committerIdent, notesAdd, notesImport, notesList, notesMerge, notesPaths, notesRemove, notesShow, refCommit, remoteNotesRefs } from './commands';
 import { notesListOf } from './historyCommands';
 import { runGit } from './runner';
 
@@ -82,7 +82,7 @@ export function noteText(text: string): string {
 
 /**
  * Sets many commits' notes at once (a record replaces the note, undefined removes it): the
- * replacements as one notes commit through `git fast-import` (three git calls in all, however
+ * replacements as one notes commit through `git fast-import` (four git calls in all, however
  * many), the removals, which are rare, one by one. One or two replacements go through `git
  * notes add`, which costs no more.
  */
@@ -101,8 +101,9 @@ export async function writeNotes(cwd: string, writes: ReadonlyMap<string, TraceR
   // wrote a note meanwhile): read the tip again and try once more on top of it.
   for (let attempt = 1; ; attempt++) {
     const parent = await runGit(cwd, refCommit(notesRef));
+    const existing = parent ? await runGit(cwd, notesPaths(parent)) : new Map<string, string>();
     try {
-      await runGit(cwd, notesImport(adds, committer, parent));
+      await runGit(cwd, notesImport(adds, committer, parent, existing));
       return;
     } catch (e) {
       if (attempt >= 2) throw e;

@@ -66,6 +66,31 @@ describe('writing many notes at once (integration)', function () {
     assert.equal(await runGit(cwd, refCommit('refs/notes/none')), undefined);
   });
 
+  it('replaces notes where git put them in a tree with fanout, never leaving two notes of one commit', async () => {
+    const { cwd, commits, records } = await noted();
+    const rec = records.get(commits[0]!)![0]!;
+    // 120 more notes through git notes add: git splits its tree into ab/cdef… paths by then,
+    // while fast-import's own rule would still write flat paths.
+    const more: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      gitOk(cwd, ['commit', '-q', '--allow-empty', '--no-verify', '-m', `empty ${i}`]);
+      const c = gitOk(cwd, ['rev-parse', 'HEAD']).trim();
+      gitOk(cwd, ['notes', '--ref', ref, 'add', '-m', `{"old":${i}}`, c]);
+      more.push(c);
+    }
+    assert.ok(gitOk(cwd, ['ls-tree', '--name-only', ref]).split('\n').some((p) => p.length === 2), 'git made a fanout');
+    const fresh: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      gitOk(cwd, ['commit', '-q', '--allow-empty', '--no-verify', '-m', `fresh ${i}`]);
+      fresh.push(gitOk(cwd, ['rev-parse', 'HEAD']).trim());
+    }
+    const targets = [...more.slice(0, 60), ...fresh];
+    await writeNotes(cwd, new Map(targets.map((c) => [c, rec])));
+    for (const c of targets) assert.equal(gitOk(cwd, ['notes', '--ref', ref, 'show', c]), serializeRecord(rec), c);
+    for (const c of more.slice(60)) assert.match(gitOk(cwd, ['notes', '--ref', ref, 'show', c]), /^\{"old":\d+\}\n$/);
+    assert.equal(gitOk(cwd, ['notes', '--ref', ref, 'list']).trim().split('\n').length, 4 + 120 + 3);
+  });
+
   it('normalises a note as git notes add -F does (comments kept)', () => {
     assert.equal(noteText('{"a":1}'), '{"a":1}\n');
     assert.equal(noteText('\n\n# kept  \nx \t\n\n\n y\n\n'), '# kept\nx\n\n y\n');
