@@ -128,15 +128,16 @@ export function commitPatches(commits: readonly string[]): GitCommand<CommitPatc
 
 /**
  * `git cat-file --batch`: the contents of many objects in one call (`HEAD:path`, `:path` for
- * the index, `<commit>:<path>`). Missing objects and binary blobs map to undefined.
+ * the index, `<commit>:<path>`). Missing objects and binary blobs map to undefined, and so do
+ * objects of another `type` (blobs by default).
  */
-export function catFileBatch(specs: readonly string[]): GitCommand<Map<string, string | undefined>> {
+export function catFileBatch(specs: readonly string[], type: 'blob' | 'commit' = 'blob'): GitCommand<Map<string, string | undefined>> {
   const usable = specs.filter((s) => !s.includes('\n'));
   return {
     args: ['cat-file', '--batch'],
     input: usable.map((s) => s + '\n').join(''),
     parse: (stdout) => {
-      const out = parseCatFileBatch(stdout, usable);
+      const out = parseCatFileBatch(stdout, usable, type);
       for (const s of specs) if (!out.has(s)) out.set(s, undefined);
       return out;
     },
@@ -255,14 +256,11 @@ const notesArgs = ['notes', '--ref', 'refs/notes/ai-provenance'];
  * to undefined (read it with {@link commitInfo}).
  */
 export function commitInfos(revs: readonly string[]): GitCommand<Map<string, CommitInfo | undefined>> {
-  const usable = revs.filter((r) => !r.includes('\n'));
+  const batch = catFileBatch(revs, 'commit');
   return {
-    args: ['cat-file', '--batch'],
-    input: usable.map((r) => r + '\n').join(''),
-    parse: (stdout) => {
-      const raw = parseCatFileBatch(stdout, usable, 'commit');
-      return new Map(revs.map((r) => [r, raw.get(r) === undefined ? undefined : parseCommitObject(raw.get(r)!)]));
-    },
+    args: batch.args,
+    input: batch.input ?? '',
+    parse: (stdout) => new Map([...batch.parse(stdout)].map(([rev, raw]) => [rev, raw === undefined ? undefined : parseCommitObject(raw)])),
   };
 }
 

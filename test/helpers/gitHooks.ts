@@ -98,3 +98,41 @@ export async function stageAiLines(repo: TempRepo, file: string, lines = 1): Pro
   await repo.record('--tool', 'T', '--model', 'm', `${file}:1-${lines}`);
   gitOk(repo.root, ['add', file]);
 }
+
+/** What a commit carries, normalised for comparing two runs (see {@link noteOutcomes}). */
+export interface NoteOutcome {
+  readonly subject: string;
+  readonly trailers: readonly string[];
+  readonly note: unknown;
+}
+
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The subject, our trailers and the note of the commits `revs` (oldest first) of `cwd`,
+ * normalised so that two runs of one scenario compare equal: each uuid becomes its order of
+ * first appearance across all of them, times are left out, and a note's revision becomes its
+ * commit's subject.
+ */
+export function noteOutcomes(cwd: string, revs: readonly string[]): NoteOutcome[] {
+  const ids = new Map<string, string>();
+  const id = (u: string): string => {
+    const k = u.toLowerCase();
+    if (!ids.has(k)) ids.set(k, `<uuid ${ids.size}>`);
+    return ids.get(k)!;
+  };
+  const subjects = new Map(revs.map((r) => [r, gitOk(cwd, ['log', '-1', '--format=%s', r]).trim()]));
+  const listed = gitOk(cwd, ['notes', '--ref', 'ai-provenance', 'list']);
+  return revs.map((rev) => {
+    const trailers = ourTrailers(cwd, rev).map((t) => t.replace(uuidPattern, id));
+    const raw = listed.includes(` ${rev}`) ? gitOk(cwd, ['notes', '--ref', 'ai-provenance', 'show', rev]) : '';
+    const note = raw
+      ? (JSON.parse(raw, (key, value: unknown) => {
+          if (key === 'timestamp' || key === 'time') return undefined;
+          if (key === 'revision' && typeof value === 'string') return `<${subjects.get(value) ?? 'another commit'}>`;
+          return typeof value === 'string' ? value.replace(uuidPattern, id) : value;
+        }) as unknown)
+      : null;
+    return { subject: subjects.get(rev)!, trailers, note };
+  });
+}

@@ -12,42 +12,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitOk, numbered, ourTrailers } from '../helpers/gitHooks';
+import type { NoteOutcome } from '../helpers/gitHooks';
+import { gitOk, noteOutcomes, numbered } from '../helpers/gitHooks';
 import { fixedEnv, runProcess, TempRepo } from '../helpers/tempRepo';
 
 const expectedFile = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'cherryPick20.expected.json');
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** What a picked commit carries, normalised (see the top of this file). */
-interface Outcome {
-  readonly subject: string;
-  readonly trailers: readonly string[];
-  readonly note: unknown;
-}
-
-/** Normalises the commits `revs` (oldest first) of `cwd`, numbering uuids across all of them. */
-function outcomes(cwd: string, revs: readonly string[]): Outcome[] {
-  const ids = new Map<string, string>();
-  const id = (u: string): string => {
-    const k = u.toLowerCase();
-    if (!ids.has(k)) ids.set(k, `<uuid ${ids.size}>`);
-    return ids.get(k)!;
-  };
-  const subjects = new Map(revs.map((r) => [r, gitOk(cwd, ['log', '-1', '--format=%s', r]).trim()]));
-  const listed = gitOk(cwd, ['notes', '--ref', 'ai-provenance', 'list']);
-  return revs.map((rev) => {
-    const trailers = ourTrailers(cwd, rev).map((t) => t.replace(uuid, id));
-    const raw = listed.includes(` ${rev}`) ? gitOk(cwd, ['notes', '--ref', 'ai-provenance', 'show', rev]) : '';
-    const note = raw
-      ? (JSON.parse(raw, (key, value: unknown) => {
-          if (key === 'timestamp' || key === 'time') return undefined;
-          if (key === 'revision' && typeof value === 'string') return `<${subjects.get(value) ?? 'another commit'}>`;
-          return typeof value === 'string' ? value.replace(uuid, id) : value;
-        }) as unknown)
-      : null;
-    return { subject: subjects.get(rev)!, trailers, note };
-  });
-}
 
 describe('a cherry-pick of 20 commits with AI notes (integration)', function () {
   // 20 AI commits through the hooks and a cherry-pick, on a machine shared with other work.
@@ -98,13 +67,13 @@ describe('a cherry-pick of 20 commits with AI notes (integration)', function () 
     const starts = fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').filter((l) => l.length > 0) : [];
     const revs = gitOk(cwd, ['rev-list', '--reverse', 'feature..main']).trim().split('\n').slice(2);
     assert.equal(revs.length, 20);
-    const got = outcomes(cwd, revs);
+    const got = noteOutcomes(cwd, revs);
     assert.equal(got.filter((o) => o.note !== null).length, 20, 'every picked commit has a note');
     if (process.env.AIP_PICK20_WRITE) {
       fs.writeFileSync(process.env.AIP_PICK20_WRITE, JSON.stringify(got, null, 1) + '\n');
       return;
     }
-    const expected = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as Outcome[];
+    const expected = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as NoteOutcome[];
     for (let i = 0; i < 20; i++) assert.deepEqual(got[i], expected[i], `commit ${i} (${got[i]!.subject})`);
     assert.ok(starts.length <= 3, `node started ${starts.length} times for the cherry-pick of 20:\n${starts.join('\n')}`);
   });
