@@ -11,7 +11,8 @@
 //   6. the extension's tests inside a real VS Code, with the edit-source API on and off
 // Every step runs even when an earlier one failed (the tests need only steps 1 and 2), so one
 // run reports everything that is wrong. Prints one closing line "tests: N passed, N failed" and
-// exits non-zero on any failure. How the suite runs and why: CONTRIBUTING.md.
+// exits non-zero on any failure. Each step's failures (mocha's "N failing" section) are repeated
+// just above that line: CI keeps only the end of a long log, and the failure must be in it. How the suite runs and why: CONTRIBUTING.md.
 // Options: --no-vscode (skip steps 4 and 6), --grep <pattern> (passed to the mocha runs and step
 // 6; skips 4). AIP_TEST_JOBS=<n> sets mocha's parallel workers (default 3).
 import { spawn } from 'node:child_process';
@@ -29,6 +30,11 @@ if (args.includes('--help')) {
 let passed = 0;
 let failed = 0;
 const t0 = Date.now();
+/** Each failed step's "N failing" section, repeated at the end. */
+const failures = [];
+// Mocha colours its output when it thinks it writes to a terminal; the repeat is plain text.
+// eslint-disable-next-line no-control-regex -- ESC is exactly what an ANSI colour code starts with
+const plain = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 /**
  * Runs a command and counts mocha's "N passing / N failing" lines. Its output streams through,
@@ -41,8 +47,10 @@ function step(name, cmd, cmdArgs, { env = {}, buffered = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const held = [];
+    const all = [];
     const count = (chunk) => {
       const text = chunk.toString();
+      all.push(text);
       for (const m of text.matchAll(/^\s*(\d+) passing/gm)) passed += Number(m[1]);
       for (const m of text.matchAll(/^\s*(\d+) failing/gm)) failed += Number(m[1]);
       return text;
@@ -56,6 +64,12 @@ function step(name, cmd, cmdArgs, { env = {}, buffered = false } = {}) {
         for (const [stream, text] of held) stream.write(text);
       }
       console.log(`=== ${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      if (code !== 0) {
+        const text = plain(all.join(''));
+        const at = text.search(/^\s*\d+ failing/m);
+        // A step that failed without mocha's section (lint, a crash): its last lines say why.
+        failures.push({ name, text: at >= 0 ? text.slice(at) : text.split('\n').slice(-30).join('\n') });
+      }
       resolve(code ?? 1);
     });
   });
@@ -87,6 +101,11 @@ const code = codes.find((c) => c !== 0) ?? 0;
 
 const secs = ((Date.now() - t0) / 1000).toFixed(0);
 if (code !== 0 && failed === 0) failed = 1; // a step that failed before any test ran still fails the run
+for (const f of failures) {
+  const lines = f.text.trim().split('\n');
+  const shown = lines.length > 80 ? [...lines.slice(0, 80), `… (${lines.length - 80} more lines, in the step's output above)`] : lines;
+  console.log(`\n=== failed in "${f.name}" (repeated from above):\n${shown.join('\n')}`);
+}
 console.log(`\n(${secs} s)`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(code === 0 && failed === 0 ? 0 : 1);
