@@ -62,6 +62,9 @@ export default tseslint.config(
     { group: ['./*', '../commands/*'], message: 'A command never imports another command: share through node/ (or cli/args, io, revs, format/).' },
   ]),
   fence(['src/vscode/**/*.ts'], [layer(['cli'], "vscode/ never imports cli/: call the node/ function the command calls; a command's printed output is not an internal API.")], { allowVscode: true }),
+  // In mocha's parallel workers a test file imported by another registers its suites again, so
+  // they run once or twice by chance: what tests share lives in test/helpers/.
+  fence(['test/**/*.ts'], [{ group: ['**/*.test', '**/*.test.js', '**/*.test.ts'], message: 'Share through test/helpers/, not by importing a test file.' }], { allowVscode: true }),
   { files: ['scripts/**/*.mjs', '*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     // Plain node scripts (the test runner, demo, bench): node's globals, no type information.

@@ -10,7 +10,7 @@ import { bucketOf, buildReportModel, folderOf } from '../../../../src/core/repor
 import type { CommitStat, StatCell } from '../../../../src/core/report/stats';
 import { aggregate } from '../../../../src/core/report/stats';
 import { contentSecurityPolicy, renderReport } from '../../../../src/vscode/report/reportHtml';
-import { wellFormed } from './charts.test';
+import { wellFormed } from '../../../helpers/wellFormed';
 
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
 
