@@ -397,8 +397,14 @@ async function runModeInServer(vscode, opts, mode) {
   let failure;
   try {
     const port = await freePort();
+    // The server's own temp files go into this run's folder, removed with it: VS Code's git
+    // extension leaves a vscode-git-*.sock in the temp dir at every start, and the test repos
+    // the extension-host tests make go there too.
+    const serverTmp = path.join(tmp, 't');
+    fs.mkdirSync(serverTmp);
     const env = {
       ...process.env,
+      TMPDIR: serverTmp,
       AIP_EDIT_SOURCE: mode,
       AIP_TEST_WORKSPACE: workspace,
       AIP_TEST_DRIVER: driver.url,

@@ -36,6 +36,9 @@ export const quietSettings = {
   'extensions.autoUpdate': false,
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
+  // The desktop editor's default. The browser workbench saves after a second instead, and a save
+  // racing a test's own save or revert fails with "file modified since" and leaves it dirty.
+  'files.autoSave': 'off',
 };
 
 /** Chromium flags for a headless workbench on a machine without GPU, sandbox or internet. */

@@ -74,12 +74,14 @@ const aiLineNo = base.split('\n').length;
  */
 async function withAutoSaveOff(body: () => Promise<void>): Promise<void> {
   const files = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('files');
+  // The runner's user settings turn it off already; whatever they say is put back afterwards.
+  const before = files().inspect<string>('autoSave')?.globalValue;
   await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   try {
     await waitUntil('auto save is off', () => files().get('autoSave') === 'off');
     await body();
   } finally {
-    await files().update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await files().update('autoSave', before, vscode.ConfigurationTarget.Global);
   }
 }
 
