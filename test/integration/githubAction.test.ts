@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitOk, numbered } from '../helpers/gitHooks';
+import { serveRecordedApi } from '../helpers/recordedApi';
+import type { RecordedApi } from '../helpers/recordedApi';
 import { fixedEnv, runProcess, TempRepo } from '../helpers/tempRepo';
 import type { ProcessRun } from '../helpers/tempRepo';
 
@@ -26,7 +26,7 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
   let dev: TempRepo;
   let work: string;
   let temp: string;
-  let server: http.Server;
+  let server: RecordedApi;
   let api: string;
   const sha: Record<string, string> = {};
   let approved = false;
@@ -76,30 +76,23 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
     temp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-action-')));
     origin = path.join(temp, 'origin.git');
     gitOk(temp, ['init', '-q', '--bare', '-b', 'main', origin]);
-    server = http.createServer((req, res) => {
-      requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
-      if (req.headers.authorization !== 'Bearer ghs_test-token') {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
-        return;
-      }
-      const url = new URL(req.url ?? '/', api);
-      let body: string | undefined;
-      let link: string | undefined;
-      if (url.pathname === '/repos/acme/shop/pulls/7/reviews') {
-        if (url.searchParams.get('page') === '2') body = approved ? fixture('reviews.page2.approved.json') : JSON.stringify((JSON.parse(fixture('reviews.page2.approved.json')) as unknown[]).slice(0, 1));
-        else {
-          body = fixture('reviews.page1.json');
-          link = `<${api}/repos/acme/shop/pulls/7/reviews?per_page=100&page=2>; rel="next", <${api}/repos/acme/shop/pulls/7/reviews?per_page=100&page=2>; rel="last"`;
+    server = await serveRecordedApi({
+      credential: (req) => req.headers.authorization ?? '',
+      accepts: 'Bearer ghs_test-token',
+      unauthorized: '{"message":"Bad credentials"}',
+      notFound: '{"message":"Not Found"}',
+      log: requests,
+      route: (url) => {
+        if (url.pathname === '/repos/acme/shop/pulls/7/reviews') {
+          if (url.searchParams.get('page') === '2') return { body: approved ? fixture('reviews.page2.approved.json') : JSON.stringify((JSON.parse(fixture('reviews.page2.approved.json')) as unknown[]).slice(0, 1)) };
+          const next = `${url.origin}/repos/acme/shop/pulls/7/reviews?per_page=100&page=2`;
+          return { body: fixture('reviews.page1.json'), headers: { link: `<${next}>; rel="next", <${next}>; rel="last"` } };
         }
-      } else if (url.pathname === `/repos/acme/shop/commits/${sha.merge}/pulls`) body = fixture('commit-pulls.merged.json');
-      if (body === undefined) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(link ? { link } : {}) }).end(body);
+        if (url.pathname === `/repos/acme/shop/commits/${sha.merge}/pulls`) return { body: fixture('commit-pulls.merged.json') };
+        return undefined;
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = server.url;
 
     // A developer's clone with our hooks: the policy on main, then a pull request branch.
     dev = TempRepo.create();
@@ -130,7 +123,7 @@ describe('GitHub Action (integration: runner environment, real git, API on 127.0
     gitOk(work, ['fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
   });
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     dev.dispose();
     fs.rmSync(temp, { recursive: true, force: true });
   });

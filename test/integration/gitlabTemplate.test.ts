@@ -9,12 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { gitOk, numbered } from '../helpers/gitHooks';
+import { serveRecordedApi } from '../helpers/recordedApi';
+import type { RecordedApi } from '../helpers/recordedApi';
 import { sarifErrors } from '../helpers/sarifSchema';
 import { cliPath, fixedEnv, runProcess, TempRepo } from '../helpers/tempRepo';
 import type { ProcessRun } from '../helpers/tempRepo';
@@ -91,7 +91,7 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
   let home: string;
   let work: string;
   let dev: TempRepo;
-  let server: http.Server;
+  let server: RecordedApi;
   let api: string;
   let doc: Yaml;
   const sha: Record<string, string> = {};
@@ -206,27 +206,23 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
     doc = load(fs.readFileSync(templatePath, 'utf8')) as Yaml;
     assert.ok(isMap(doc));
 
-    server = http.createServer((req, res) => {
-      requests.push(`${req.method} ${req.url} ${String(req.headers['private-token'] ?? '')}`);
-      if (req.headers['private-token'] !== token) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end(fixture('unauthorized.json'));
-        return;
-      }
-      const url = new URL(req.url ?? '/', api);
-      const routes: Record<string, () => string> = {
-        [`/api/v4/projects/${projectId}/merge_requests/7`]: () => fixture(`merge_request.${mrState}.json`),
-        [`/api/v4/projects/${projectId}/merge_requests/7/approvals`]: () => fixture(approvals),
-        [`/api/v4/projects/${projectId}/repository/commits/${sha.merge ?? 'none'}/merge_requests`]: () => fixture('commit_merge_requests.merged.json'),
-      };
-      const route = req.method === 'GET' ? routes[url.pathname] : undefined;
-      if (!route) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"404 Not found"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(route());
+    server = await serveRecordedApi({
+      credential: (req) => String(req.headers['private-token'] ?? ''),
+      accepts: token,
+      unauthorized: fixture('unauthorized.json'),
+      notFound: '{"message":"404 Not found"}',
+      log: requests,
+      route: (url, method) => {
+        const routes: Record<string, () => string> = {
+          [`/api/v4/projects/${projectId}/merge_requests/7`]: () => fixture(`merge_request.${mrState}.json`),
+          [`/api/v4/projects/${projectId}/merge_requests/7/approvals`]: () => fixture(approvals),
+          [`/api/v4/projects/${projectId}/repository/commits/${sha.merge ?? 'none'}/merge_requests`]: () => fixture('commit_merge_requests.merged.json'),
+        };
+        const route = method === 'GET' ? routes[url.pathname] : undefined;
+        return route ? { body: route() } : undefined;
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = server.url;
 
     // A developer's clone with our git hooks: the policy on main, then MR !7's three commits.
     dev = TempRepo.create();
@@ -263,7 +259,7 @@ describe('GitLab CI template (integration: runner shell, real git, API on 127.0.
     gitOk(dev.root, [...noHooks, 'push', '-q', '--no-verify', 'origin', 'currency', 'currency:refs/merge-requests/7/head', 'refs/notes/ai-provenance']);
   });
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     dev.dispose();
     fs.rmSync(temp, { recursive: true, force: true });
   });
