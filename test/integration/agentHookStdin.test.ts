@@ -34,7 +34,7 @@ function slowHook(cwd: string, parts: readonly string[], gapMs: number, stall: b
 }
 
 describe('an agent hook reading a slow payload (integration)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   afterEach(() => repo?.dispose());
 

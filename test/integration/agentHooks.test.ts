@@ -169,7 +169,7 @@ const cases: Array<{ agent: string; name: string; setup?: (w: AgentWorld) => voi
 ];
 
 for (const front of ['node', 'sh'] as const) describe(`agent hooks: documented payloads through the built CLI, ${front === 'node' ? 'node cli.js hook' : 'the shell front'} (integration)`, function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let world: AgentWorld;
   beforeEach(() => {
     world = new AgentWorld(front);

@@ -25,7 +25,7 @@ const userSettings = {
 };
 
 describe('git provenance setup (integration)', function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let home: string;
   const cli = (args: readonly string[], cwd?: string): Promise<ProcessRun> => run(process.execPath, [cliPath, ...args], cwd ?? repo.root, home);

@@ -25,7 +25,7 @@ interface StatusJson {
 }
 
 describe('agent hook shell front and spool (integration)', function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let ledgerDir: string;
   let spool: string;

@@ -29,7 +29,7 @@ interface Row {
 }
 
 describe('bad input, one table: a clear line and nothing changed, or the right lines (integration)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const ledger = (): string => (fs.existsSync(repo.ledgerFile) ? fs.readFileSync(repo.ledgerFile, 'utf8') : '');

@@ -13,7 +13,7 @@ import type { ProcessRun } from '../helpers/tempRepo';
 import { TempRepo } from '../helpers/tempRepo';
 
 describe('commands in a bare repository (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let bare: string;
   let first: string;

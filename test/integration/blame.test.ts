@@ -10,7 +10,7 @@ import { blameJson, gitOk, kinds, noteOf, numbered } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 
 describe('git provenance blame and show (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const record = (...args: string[]): Promise<void> => repo.record(...args);

@@ -20,7 +20,7 @@ interface CheckJson {
 }
 
 describe('git provenance check (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const sha: Record<string, string> = {};

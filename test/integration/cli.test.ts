@@ -13,7 +13,7 @@ interface StatusJson {
 const tenLines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 
 describe('git provenance CLI (integration)', function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   beforeEach(() => {
     repo = TempRepo.create();

@@ -25,7 +25,7 @@ interface StatsJson {
 type Blame = BlameJson & { evidence?: string };
 
 describe('commits without a note whose trailers say AI helped (integration)', function () {
-  this.timeout(90_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const noHooks = ['-c', 'core.hooksPath=/dev/null'];

@@ -13,7 +13,7 @@ const noHooks = ['-c', 'core.hooksPath=/dev/null', '-c', 'notes.rewrite.rebase=f
 const files = ['src/app.ts', 'src/payments/charge.ts', 'src/util.ts'];
 
 describe('git provenance consolidate (integration, real squash and rebase merges)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   let base: string;

@@ -14,7 +14,7 @@ import type { ProcessRun } from '../helpers/tempRepo';
 import { agentHookFront, cliPath, fixedEnv, runProcess, TempRepo } from '../helpers/tempRepo';
 
 describe('agent hook drain: claims, time limit, nothing dropped (integration)', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let ledgerDir: string;
   let spool: string;

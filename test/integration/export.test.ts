@@ -22,7 +22,7 @@ interface Line {
 }
 
 describe('git provenance export (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const shas: string[] = [];

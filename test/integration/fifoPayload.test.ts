@@ -17,7 +17,7 @@ interface StatusJson {
 }
 
 describe('agent hooks and FIFOs (integration)', function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let fifo: string;
   let transcript: string;

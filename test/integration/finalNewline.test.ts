@@ -11,7 +11,7 @@ import { blameJson, gitOk, noteOf, ourTrailers } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 
 describe('a line across the final-newline boundary (integration)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const head = (): string => gitOk(cwd, ['rev-parse', 'HEAD']).trim();

@@ -23,7 +23,7 @@ const policy = {
 };
 
 describe('commit friction (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const record = async (...spans: string[]): Promise<void> => {
@@ -166,7 +166,7 @@ describe('commit friction (integration)', function () {
 });
 
 describe('loadPolicy: the last valid policy stays in force (integration)', function () {
-  this.timeout(30_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let ledgerDir: string;
   const broken = '{ "critical": [ { "paths": ["src/**"], "reason": "r" ] }\n';

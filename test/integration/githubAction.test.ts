@@ -21,7 +21,7 @@ const fixtures = path.join(root, 'test', 'fixtures', 'github');
 const noHooks = ['-c', 'core.hooksPath=/dev/null'];
 
 describe('GitHub Action (integration: runner environment, real git, API on 127.0.0.1)', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let origin: string;
   let dev: TempRepo;
   let work: string;

@@ -32,7 +32,7 @@ interface CheckJson {
 }
 
 describe('governance (integration)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const sha: Record<string, string> = {};

@@ -46,7 +46,7 @@ function runPrepare(cwd: string, env: Record<string, string>, stdin: string, wit
 }
 
 describe('the hook entry and prepare-commit-msg\'s script (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const hooksDir = (): string => path.join(cwd, '.git', 'hooks');

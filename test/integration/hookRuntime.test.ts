@@ -16,7 +16,7 @@ import type { TempRepo } from '../helpers/tempRepo';
 const gitBinary = findOnPath('git', process.env.PATH) ?? '/usr/bin/git';
 
 describe('git hooks without node on PATH (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let tmp: string;
   /** A PATH of one folder holding only git: no node, as in a desktop session that never installed Node.js. */

@@ -13,7 +13,7 @@ import { gitOk, gitRun, noteOf, ourTrailers, repoWithoutSampleHooks, stageAiLine
 import type { TempRepo } from '../helpers/tempRepo';
 
 describe('git provenance install / uninstall (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const hooksDir = (): string => path.join(cwd, '.git', 'hooks');

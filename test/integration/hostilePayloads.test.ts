@@ -128,7 +128,7 @@ function generate(root: string, outside: string): Case[] {
 }
 
 describe('hostile and malformed agent hook payloads (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let outside: string;
   let cases: Case[];

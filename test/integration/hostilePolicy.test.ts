@@ -34,7 +34,7 @@ const policy = {
 };
 
 describe('a hostile policy never hangs a commit or check (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   /** Processes started here that may still run when a test times out (their groups). */
   const running = new Set<ChildProcess>();

@@ -37,7 +37,7 @@ function gitAiNote(files: Array<[string, Array<[string, string]>]>, prompts: Rec
 }
 
 describe('git provenance import git-ai (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const sha: Record<string, string> = {};

@@ -14,7 +14,7 @@ import { blameJson, gitOk, gitRun, kinds, noteOf } from '../helpers/gitHooks';
 import { TempRepo } from '../helpers/tempRepo';
 
 describe('notes shared between clones (integration)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let tmp: string;
   let bare: string;
   // The CLI is run through a TempRepo whose own folder is unused: each call names its clone.

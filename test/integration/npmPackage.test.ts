@@ -30,7 +30,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 describe('the npm package of the CLI (npm pack, npm i -g, npx)', function () {
   // Packing and two installs take a few seconds; the machine may be busy with other tests.
-  this.timeout(120_000);
+  this.timeout(240_000);
   let scratch: string;
   let tarball: string;
   let files: string[];

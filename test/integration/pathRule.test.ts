@@ -17,7 +17,7 @@ interface StatusJson {
 }
 
 describe('one path rule for record and the agent hooks (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let outside: string;
   let table: PathRuleCase[];

@@ -25,7 +25,7 @@ function bareWithHook(hook: 'pre-receive' | 'update'): string {
 const noHooks = ['-c', 'core.hooksPath=/dev/null'];
 
 describe('server-side hooks: pre-receive and update (integration, real pushes)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let server: string;
   let repo: TempRepo;
   let cwd: string;

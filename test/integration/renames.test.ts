@@ -15,7 +15,7 @@ interface StatusJson {
 }
 
 describe('renames carry attribution to the new path (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
 
   beforeEach(async () => {

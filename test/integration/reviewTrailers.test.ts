@@ -18,7 +18,7 @@ const notReviews: ReadonlyArray<{ name: string; message: string; inBody: boolean
 ];
 
 describe('reviews are trailers as git parses them (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   let base: string;

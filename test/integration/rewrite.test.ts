@@ -34,7 +34,7 @@ interface StatusJson {
 }
 
 describe('attribution through rewrites (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const record = (...args: string[]): Promise<void> => repo.record(...args);

@@ -15,7 +15,7 @@ import { cliPath, fixedEnv, TempRepo } from '../helpers/tempRepo';
 const projectRoot = path.resolve(path.dirname(cliPath), '..');
 
 describe('CLI sharp edges (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   beforeEach(() => {
     repo = TempRepo.create();

@@ -88,7 +88,7 @@ function sumNote(json: string, byTool: Map<string, Totals>): Totals {
 }
 
 describe('git provenance stats (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   /** Expected counts by commit (added = all lines the commit added). */

@@ -59,7 +59,7 @@ const table: readonly string[] = [
 ];
 
 describe('trailer block parser against git interpret-trailers --parse (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
 
   for (const divider of [false, true]) {
     it(`agrees with git on the table (${divider ? 'with' : 'without'} the --- divider)`, () => {

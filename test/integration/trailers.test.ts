@@ -16,7 +16,7 @@ interface StatusJson {
 }
 
 describe('commit trailers (integration)', function () {
-  this.timeout(60_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   let cwd: string;
   const record = (...args: string[]): Promise<void> => repo.record(...args);

@@ -15,7 +15,7 @@ import { TempRepo } from '../helpers/tempRepo';
 const ref = 'refs/notes/ai-provenance';
 
 describe('writing many notes at once (integration)', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let repo: TempRepo;
   afterEach(() => repo?.dispose());
 

@@ -85,7 +85,7 @@ describe('globMatch: gitignore semantics', () => {
   }
 
   it('agrees with git check-ignore on every row of the table', function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     if (spawnSync('git', ['--version']).status !== 0) this.skip();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-glob-'));
     try {
