@@ -7,6 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { notesRef } from '../core/commit/notes';
 import type { RepoInfo } from './commands';
 import { repoInfo } from './commands';
 import { runGit } from './runner';
@@ -69,8 +70,7 @@ export async function hookRepoInfo(cwd: string, env: Readonly<Record<string, str
  */
 export function mayHaveRemoteNotes(gitDir: string): boolean {
   try {
-    // A linked worktree's refs live in the common dir its `commondir` file names.
-    const common = exists(path.join(gitDir, 'commondir')) ? path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+    const common = commonDirOf(gitDir);
     if (exists(path.join(common, 'reftable')) || exists(path.join(common, 'refs', 'notes', 'remotes'))) return true;
     let packed: string;
     try {
@@ -83,6 +83,43 @@ export function mayHaveRemoteNotes(gitDir: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** The common dir of the worktree git dir `gitDir`: a linked worktree's refs live in the one its `commondir` file names. */
+function commonDirOf(gitDir: string): string {
+  return exists(path.join(gitDir, 'commondir')) ? path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+}
+
+/**
+ * A stamp of where HEAD and our notes ref point, from the files git keeps them in (a few
+ * `stat`s, no git process): it changes whenever a commit, checkout, reset, rebase, notes write,
+ * fetch of notes or `pack-refs` moves either, since git writes a ref by renaming a new file
+ * into place (a new inode). Blame in the editor keys what it read from git by it: a commit
+ * leaves the open document as it was, but not its blame. Missing files stamp as `-`.
+ */
+export function refsStamp(gitDir: string): string {
+  const common = commonDirOf(gitDir);
+  let head = '';
+  try {
+    head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    // No HEAD: the stamp of the other files still moves with the refs.
+  }
+  const branch = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1];
+  const files = [
+    path.join(common, 'packed-refs'),
+    path.join(common, notesRef),
+    path.join(common, 'reftable', 'tables.list'),
+    ...(branch ? [path.join(common, branch)] : []),
+  ];
+  return [head, ...files.map((f) => {
+    try {
+      const st = statSync(f);
+      return `${st.ino}:${st.mtimeMs}:${st.size}`;
+    } catch {
+      return '-';
+    }
+  })].join('|');
 }
 
 function exists(file: string): boolean {

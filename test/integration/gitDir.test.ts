@@ -2,12 +2,13 @@
  * src/git/gitDir.ts on real repositories: the git hooks find a worktree's git dir without
  * starting git (a main worktree's `.git` folder, a linked worktree's `.git` file), leave
  * redirected or stray layouts to git, and tell when a checkout has no remote notes to merge
- * (loose refs, packed refs and linked worktrees looked at; reftable left to git).
+ * (loose refs, packed refs and linked worktrees looked at; reftable left to git), and stamp
+ * where HEAD and the notes point so the editor's blame knows when to read again.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitRedirected, mayHaveRemoteNotes, plainGitDir } from '../../src/git/gitDir';
+import { gitRedirected, mayHaveRemoteNotes, plainGitDir, refsStamp } from '../../src/git/gitDir';
 import { TempRepo } from '../helpers/tempRepo';
 
 describe('finding the git dir without git (integration)', () => {
@@ -63,5 +64,39 @@ describe('finding the git dir without git (integration)', () => {
     assert.equal(mayHaveRemoteNotes(main), false);
     fs.mkdirSync(path.join(repo.root, '.git', 'reftable'));
     assert.equal(mayHaveRemoteNotes(main), true, 'refs git stores another way: ask git');
+  });
+
+  it('stamps HEAD and the notes: the stamp moves with every commit, notes write, checkout and pack-refs, and only then', () => {
+    const main = plainGitDir(repo.root)!.gitDir;
+    const stamps = [refsStamp(main)];
+    const moved = (what: string): void => {
+      const now = refsStamp(main);
+      assert.ok(!stamps.includes(now), `${what} did not move the stamp`);
+      stamps.push(now);
+    };
+    assert.equal(refsStamp(main), stamps[0], 'nothing moved');
+    repo.write('b.txt', 'b\n');
+    repo.git('add', 'b.txt');
+    repo.git('commit', '-q', '-m', 'b');
+    moved('a commit');
+    repo.git('notes', '--ref', 'refs/notes/ai-provenance', 'add', '-m', '{}', 'HEAD');
+    moved('a notes write');
+    repo.git('checkout', '-q', '--detach', 'HEAD~1');
+    moved('a checkout');
+    repo.git('checkout', '-q', 'main');
+    assert.equal(refsStamp(main), stamps[2], 'a checkout back: where it was after the notes write');
+    repo.git('pack-refs', '--all', '--prune');
+    moved('pack-refs');
+    assert.equal(refsStamp(main), stamps.at(-1), 'nothing moved since');
+    const linked = `${repo.root}-linked`;
+    repo.git('worktree', 'add', '-q', '-b', 'side', linked);
+    try {
+      const other = plainGitDir(linked)!.gitDir;
+      const before = refsStamp(other);
+      repo.git('notes', '--ref', 'refs/notes/ai-provenance', 'add', '-f', '-m', '{"a":1}', 'HEAD');
+      assert.notEqual(refsStamp(other), before, 'a linked worktree sees the notes of the common dir');
+    } finally {
+      repo.git('worktree', 'remove', '--force', linked);
+    }
   });
 });

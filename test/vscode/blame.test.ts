@@ -1,7 +1,7 @@
 /**
  * AI blame in the real editor: after an inline completion accepted with Tab is committed from a
  * terminal (hooks installed), blame mode `file` decorates exactly that line, and the hover names
- * the tool and the commit.
+ * the tool and the commit; a commit made while the file is open and blame is on shows at once.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -47,6 +47,24 @@ describe('AI blame in the editor', function () {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.ok(text.includes(tool), `hover does not name the tool: ${text}`);
     assert.ok(text.includes(head.slice(0, 12)), `hover does not name the commit: ${text}`);
+  });
+
+  it('shows the commit of a line committed while its file is open and blame is on, without an edit', async () => {
+    const p = await api();
+    const { editor, line } = await acceptInNewFunction('src/blameOpen.ts', suggestion);
+    const doc = editor.document;
+    await doc.save();
+    await p.flush();
+    await vscode.workspace.getConfiguration('aiProvenance').update('blame.mode', 'file', vscode.ConfigurationTarget.Global);
+    await waitUntil('blame shows the uncommitted AI line', async () => (await p.blameLines(doc.uri)).some((l) => l.line === line && l.kind === 'ai' && l.commit === null), 10_000);
+
+    // Committed from a terminal: the document does not change, HEAD and the notes do.
+    await git(['add', 'src/blameOpen.ts']);
+    await git(['commit', '-q', '-m', 'Add blameOpen']);
+    const head = (await git(['rev-parse', 'HEAD'])).trim();
+    await waitUntil('blame shows the new commit', async () => (await p.blameLines(doc.uri)).some((l) => l.commit === head), 10_000);
+    assert.deepEqual((await p.blameLines(doc.uri)).map((l) => [l.line, l.kind, l.commit]), [[line, 'ai', head]]);
+    await vscode.workspace.getConfiguration('aiProvenance').update('blame.mode', 'off', vscode.ConfigurationTarget.Global);
   });
 
   it('decorates a 10,000-line file with 500 AI ranges, only where it is visible (benchmark figure)', async () => {

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { BlameEntry } from '../../node/blame';
 import { blameFile } from '../../node/blame';
 import { openRepo, repoRelative } from '../../node/repo';
+import { refsStamp } from '../../git/gitDir';
 import type { DocumentRegistry } from '../documents/registry';
 import { canonicalToolName } from '../../core/agents/toolNames';
 
@@ -53,8 +54,12 @@ export class BlameView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly gutters = new Map<string, vscode.TextEditorDecorationType>();
   private readonly eol = vscode.window.createTextEditorDecorationType({ after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em' } });
-  /** Committed blame per document, while the document matches the file it was computed on. */
-  private readonly committed = new Map<string, { version: number; lines: Map<number, BlameEntry> }>();
+  /**
+   * Committed blame per document, while the document matches the file it was computed on and
+   * HEAD and the notes are where they were (a commit from a terminal changes neither the
+   * document nor its version).
+   */
+  private readonly committed = new Map<string, { version: number; refs: string; lines: Map<number, BlameEntry> }>();
   private readonly item: vscode.StatusBarItem;
   private timer: NodeJS.Timeout | undefined;
   private lastRender: number | undefined;
@@ -118,9 +123,10 @@ export class BlameView implements vscode.Disposable {
     if (st?.placement?.kind === 'repo' && !doc.isDirty) {
       const key = doc.uri.toString();
       let cached = this.committed.get(key);
-      if (!cached || cached.version !== doc.version) {
+      const refs = refsStamp(st.placement.repo.info.gitDir);
+      if (!cached || cached.version !== doc.version || cached.refs !== refs) {
         const entries = await committedBlame(st.placement.repo.info.root, doc.uri.fsPath);
-        cached = { version: doc.version, lines: new Map(entries.filter((e) => e.commit && e.kind !== 'none').map((e) => [e.line - 1, e])) };
+        cached = { version: doc.version, refs, lines: new Map(entries.filter((e) => e.commit && e.kind !== 'none').map((e) => [e.line - 1, e])) };
         this.committed.set(key, cached);
       }
       for (const [line, e] of cached.lines) out.set(line, { line, kind: e.kind as BlameLine['kind'], tool: e.tool === null ? null : canonicalToolName(e.tool), model: e.model, commit: e.commit });
