@@ -12,7 +12,8 @@
 // Every step runs even when an earlier one failed (the tests need only steps 1 and 2), so one
 // run reports everything that is wrong. Prints one closing line "tests: N passed, N failed" and
 // exits non-zero on any failure. Each step's failures (mocha's "N failing" section) are repeated
-// just above that line: CI keeps only the end of a long log, and the failure must be in it. How the suite runs and why: CONTRIBUTING.md.
+// just above that line: CI keeps only the end of a long log, and the failure must be in it.
+// How the suite runs and why: CONTRIBUTING.md.
 // Options: --no-vscode (skip steps 4 and 6), --grep <pattern> (passed to the mocha runs and step
 // 6; skips 4). AIP_TEST_JOBS=<n> sets mocha's parallel workers (default 3).
 import { spawn } from 'node:child_process';
