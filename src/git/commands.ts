@@ -92,6 +92,26 @@ export function objectExists(spec: string): GitCommand<boolean> {
   return { args: ['cat-file', '-t', spec], okExitCodes: [128], parse: (stdout) => stdout.trim() !== '' };
 }
 
+/**
+ * `git cat-file --batch-check`: which of `specs` name an object that exists, in one call (a
+ * blob that {@link catFileBatch} gave as undefined may be there but not text).
+ */
+export function objectsExist(specs: readonly string[]): GitCommand<Set<string>> {
+  const usable = specs.filter((s) => !s.includes('\n'));
+  return {
+    args: ['cat-file', '--batch-check'],
+    input: usable.map((s) => s + '\n').join(''),
+    parse: (stdout) => {
+      // One line per spec, in order: "<id> <type> <size>", or "<spec> missing" / "<spec> ambiguous".
+      const lines = stdout.split('\n');
+      return new Set(usable.filter((s, i) => {
+        const line = lines[i] ?? '';
+        return line !== '' && line !== `${s} missing` && line !== `${s} ambiguous`;
+      }));
+    },
+  };
+}
+
 /** The id of the empty tree in this repository's hash (sha1 or sha256). */
 export function emptyTree(): GitCommand<string> {
   return { args: ['hash-object', '-t', 'tree', '--stdin'], input: '', parse: (stdout) => stdout.trim() };

@@ -208,6 +208,30 @@ describe('git provenance check (integration)', function () {
     assert.match(r.stderr, /warning: [0-9a-f]{12}: \.ai-provenance\.json:1:66: error: not valid JSON: a comma before "}".*the last valid policy \(of [0-9a-f]{12}\) is used instead/);
   });
 
+  it('a policy file that is not text (a NUL byte) is a broken policy, as the commit hook reads it: the last valid one stays in force', async () => {
+    gitOk(cwd, [...noHooks, 'checkout', '-q', '-b', 'binary-policy', sha.underBroken!]);
+    try {
+      fs.writeFileSync(path.join(cwd, '.ai-provenance.json'), Buffer.from('{"critical": []}\u0000\n'));
+      gitOk(cwd, ['add', '-A']);
+      gitOk(cwd, [...noHooks, 'commit', '-q', '-m', 'A policy that is not text']);
+      const binary = gitOk(cwd, ['rev-parse', 'HEAD']).trim();
+      append('src/payments/charge.ts', numbered('ai under binary', 1));
+      await record('src/payments/charge.ts:23');
+      commit('underBinary', ['--no-verify', '-m', 'Under a binary policy']);
+      // Only the commit after the binary one: read as no policy, it would pass.
+      const r = await check(`${binary}..HEAD`);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /src\/payments\/charge\.ts:23$/m);
+      assert.match(r.stderr, /warning: [0-9a-f]{12}: \.ai-provenance\.json: error: not a text file.*the last valid policy \(of [0-9a-f]{12}\) is used instead/);
+      const rev = await check(`${binary}..HEAD`, '--policy-rev', binary);
+      assert.equal(rev.code, 1, rev.stdout + rev.stderr);
+      assert.match(rev.stderr, /not a text file \(a NUL byte, or not UTF-8\) \(at [0-9a-f]{40}\); using the policy of [0-9a-f]{12} instead/);
+    } finally {
+      gitOk(cwd, [...noHooks, 'checkout', '-q', '-f', 'main']);
+      gitOk(cwd, ['branch', '-q', '-D', 'binary-policy']);
+    }
+  });
+
   it('--policy-rev adds the target branch policy to every commit', async () => {
     // Under its own (weakened) policy the last commit of the weakened stretch would pass…
     gitOk(cwd, [...noHooks, 'checkout', '-q', '--detach', sha.weakening!]);

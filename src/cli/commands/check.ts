@@ -25,7 +25,7 @@ import type { CheckWarning, OverrideReport, Violation } from '../../core/policy/
 import { judgeCommit, saysAi } from '../../core/policy/verdicts';
 import { weakenings } from '../../core/policy/weakening';
 import type { CheckCommit } from '../../git/historyCommands';
-import { catFileBatch, commitPatches, resolveCommit } from '../../git/commands';
+import { catFileBatch, commitPatches, objectsExist, resolveCommit } from '../../git/commands';
 import { checkLog } from '../../git/historyCommands';
 import { readNotes } from '../../git/notes';
 import { readNotesAt } from '../../git/notesAt';
@@ -65,6 +65,9 @@ commit's trailer block. Overrides (AI-Critical-Override:) are listed as override
                     each reviewer's latest approval counts as a review of every commit
   --notes-from REV  also read notes from this notes commit (a server hook: the pushed notes)
 Exit codes: 0 clean, 1 violations, 2 usage or repository error. See docs/ci.md.`;
+
+/** What a warning says of a policy file that is there but not text. */
+const notText = `${policyFileName}: error: not a text file (a NUL byte, or not UTF-8)`;
 
 /** Policies by their text, each parsed once (and so compiled once). */
 class PolicyCache {
@@ -130,15 +133,16 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   if (policyRev !== undefined) {
     const commit = await runGit(root, resolveCommit(policyRev));
     if (!commit) throw new UsageError(`--policy-rev ${policyRev}: no such commit`);
-    const text = (await runGit(root, catFileBatch([`${commit}:${policyFileName}`]))).get(`${commit}:${policyFileName}`);
-    if (text === undefined) extra = emptyPolicy;
+    const spec = `${commit}:${policyFileName}`;
+    const text = (await runGit(root, catFileBatch([spec]))).get(spec);
+    if (text === undefined && !(await runGit(root, objectsExist([spec]))).has(spec)) extra = emptyPolicy;
     else {
-      const r = cache.parse(text);
-      if (r.ok) extra = r.policy;
+      const r = text !== undefined ? cache.parse(text) : undefined;
+      if (r?.ok) extra = r.policy;
       else {
         const last = await lastValidInHistory(root, commit);
         extra = last?.policy ?? emptyPolicy;
-        warnings.push({ message: `${formatProblem(r.errors[0]!)} (at ${policyRev}); using ${last ? `the policy of ${last.from.slice(0, 12)}` : 'no policy'} instead` });
+        warnings.push({ message: `${r ? formatProblem(r.errors[0]!) : notText} (at ${policyRev}); using ${last ? `the policy of ${last.from.slice(0, 12)}` : 'no policy'} instead` });
       }
     }
   }
@@ -153,23 +157,29 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   ]);
   // Notes pushed with the commits are the newest evidence.
   for (const [c, records] of pushedNotes ?? []) notes.set(c, records);
+  // A policy file that is there but not text (a NUL byte, not UTF-8) is a broken policy, as the
+  // commit hook reads it (src/cli/gitHooks/friction.ts), not a missing one: read as missing it
+  // would turn protection off for every commit after it.
+  const unread = [...policyTexts].filter(([, t]) => t === undefined).map(([s]) => s);
+  const binary = unread.length > 0 ? await runGit(root, objectsExist(unread)) : new Set<string>();
 
   // The policy in force at a commit: its own file, or the newest valid one before it.
   const effective = new Map<string, Policy>();
   const policyAt = async (commit: string, forCommit: string): Promise<Policy> => {
     const known = effective.get(commit);
     if (known) return known;
-    const text = policyTexts.get(`${commit}:${policyFileName}`);
+    const spec = `${commit}:${policyFileName}`;
+    const text = policyTexts.get(spec);
     let policy = emptyPolicy;
-    if (text !== undefined) {
-      const r = cache.parse(text);
-      if (r.ok) policy = r.policy;
+    if (text !== undefined || binary.has(spec)) {
+      const r = text !== undefined ? cache.parse(text) : undefined;
+      if (r?.ok) policy = r.policy;
       else {
         const last = await lastValidInHistory(root, commit);
         policy = last?.policy ?? emptyPolicy;
         warnings.push({
           commit: forCommit,
-          message: `${formatProblem(r.errors[0]!)} (at ${commit.slice(0, 12)}); the last valid policy ${last ? `(of ${last.from.slice(0, 12)})` : '(none: nothing is critical)'} is used instead`,
+          message: `${r ? formatProblem(r.errors[0]!) : notText} (at ${commit.slice(0, 12)}); the last valid policy ${last ? `(of ${last.from.slice(0, 12)})` : '(none: nothing is critical)'} is used instead`,
         });
       }
     }
