@@ -150,7 +150,11 @@ async function main() {
     const port = await freePort();
     // No smoke-test driver and no payload with a development path: the extension must come from
     // the extensions folder alone. The `openFile` payload only opens the file.
-    const server = await startServer({ vscode, port, env: process.env, logFile: serverLog, smokeTestDriver: false, startTimeoutMs: timeoutMs, ...dirs });
+    // The server's temp files (the git extension's vscode-git-*.sock, …) go into this run's
+    // folder, removed with it, not into the machine's temp dir.
+    const serverTmp = path.join(tmp, 't');
+    fs.mkdirSync(serverTmp);
+    const server = await startServer({ vscode, port, env: { ...process.env, TMPDIR: serverTmp }, logFile: serverLog, smokeTestDriver: false, startTimeoutMs: timeoutMs, ...dirs });
     child = server.child;
     const openFile = `vscode-remote://127.0.0.1:${port}${path.join(workspace, file)}`;
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([['openFile', openFile]]))}`;
