@@ -294,19 +294,27 @@ export function refCommit(ref: string): GitCommand<string | undefined> {
   return { args: ['rev-parse', '-q', '--verify', `${ref}^{commit}`], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
 }
 
+/** Where one commit's note sits in a notes commit's tree, and its blob. */
+export interface NotesTreeEntry {
+  /** The note's path: the commit id split by the tree's fanout (`ab/cdef…`), which git chooses by its own rule and fast-import by another. */
+  readonly path: string;
+  readonly blob: string;
+}
+
 /**
- * The paths in a notes tree (`git ls-tree -r --name-only`), by the commit each annotates: a note
- * sits at its commit id split by the tree's fanout (`ab/cdef…`), which git chooses by its own
- * rule and fast-import by another.
+ * `git ls-tree -r <notes-commit>`: each annotated commit's note in a notes commit's tree. Reads
+ * notes no ref names yet too (those a push is bringing in).
  */
-export function notesPaths(rev: string): GitCommand<Map<string, string>> {
+export function notesTree(notesCommit: string): GitCommand<Map<string, NotesTreeEntry>> {
   return {
-    args: ['ls-tree', '-r', '--name-only', '-z', rev],
+    args: ['ls-tree', '-r', '-z', '--end-of-options', notesCommit],
     parse: (stdout) => {
-      const out = new Map<string, string>();
-      for (const p of stdout.split('\0')) {
-        const id = p.replace(/\//g, '');
-        if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(id)) out.set(id, p);
+      const out = new Map<string, NotesTreeEntry>();
+      for (const entry of stdout.split('\0')) {
+        const m = /^\d+ blob ([0-9a-f]{40,64})\t(.+)$/.exec(entry);
+        if (!m) continue;
+        const commit = m[2]!.replace(/\//g, '');
+        if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(commit)) out.set(commit, { path: m[2]!, blob: m[1]! });
       }
       return out;
     },
@@ -316,7 +324,7 @@ export function notesPaths(rev: string): GitCommand<Map<string, string>> {
 /**
  * `git fast-import` of one commit on our notes ref (on top of `parent`, its tip now) that sets
  * each of `notes` (note text by annotated commit): a rewrite's notes in one git call, where
- * `git notes add` takes one a note. A note replacing one at `existing` (see {@link notesPaths})
+ * `git notes add` takes one a note. A note replacing one at `existing` (its path, see {@link notesTree})
  * is written at that same path: fast-import's `N` looks for the old note only where its own
  * fanout rule puts it, which is not where git put it in a tree of a few dozen notes or more, and
  * two notes of one commit read back as their concatenation. fast-import refuses to move the ref

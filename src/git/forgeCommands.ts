@@ -44,23 +44,3 @@ export function headBranch(): GitCommand<string | undefined> {
   return { args: ['symbolic-ref', '-q', 'HEAD'], okExitCodes: [1], parse: (stdout) => stdout.trim() || undefined };
 }
 
-/**
- * `git ls-tree -r <notes-commit>`: the note blob of each annotated commit in a notes commit's
- * tree (notes are stored under their commit's id, split into fan-out folders: `ab/cdef…`).
- * Reads notes that are not on any ref yet, such as those a push is bringing in.
- */
-export function notesAt(notesCommit: string): GitCommand<Map<string, string>> {
-  return {
-    args: ['ls-tree', '-r', '-z', '--end-of-options', notesCommit],
-    parse: (stdout) => {
-      const out = new Map<string, string>();
-      for (const entry of stdout.split('\0')) {
-        const m = /^\d+ blob ([0-9a-f]{40,64})\t(.+)$/.exec(entry);
-        if (!m) continue;
-        const commit = m[2]!.replace(/\//g, '');
-        if (/^[0-9a-f]{40,64}$/.test(commit)) out.set(commit, m[1]!);
-      }
-      return out;
-    },
-  };
-}

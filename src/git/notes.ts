@@ -5,7 +5,7 @@
 import type { TraceRecord } from '../core/commit/notes';
 import { notesRef, parseNote, serializeRecord } from '../core/commit/notes';
 import { combineNote } from '../core/commit/noteMerge';
-import { catFileBatch, commitsNotIn, committerIdent, notesAdd, notesImport, notesList, notesMerge, notesPaths, notesRemove, notesShow, refCommit, remoteNotesRefs } from './commands';
+import { catFileBatch, commitsNotIn, committerIdent, notesAdd, notesImport, notesList, notesMerge, notesRemove, notesShow, notesTree, refCommit, remoteNotesRefs } from './commands';
 import { notesListOf } from './historyCommands';
 import { runGit } from './runner';
 
@@ -101,7 +101,7 @@ export async function writeNotes(cwd: string, writes: ReadonlyMap<string, TraceR
   // wrote a note meanwhile): read the tip again and try once more on top of it.
   for (let attempt = 1; ; attempt++) {
     const parent = await runGit(cwd, refCommit(notesRef));
-    const existing = parent ? await runGit(cwd, notesPaths(parent)) : new Map<string, string>();
+    const existing = new Map([...(parent ? await runGit(cwd, notesTree(parent)) : [])].map(([commit, e]) => [commit, e.path]));
     try {
       await runGit(cwd, notesImport(adds, committer, parent, existing));
       return;

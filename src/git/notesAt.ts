@@ -4,11 +4,12 @@
  * count them as evidence for the commits of the same push.
  */
 import type { TraceRecord } from '../core/commit/notes';
-import { notesAt } from './forgeCommands';
+import { notesTree } from './commands';
 import { readNoteBlobs } from './notes';
 import { runGit } from './runner';
 
 /** The records of `commits`' notes in the notes commit `notesCommit` (two git calls). */
 export async function readNotesAt(cwd: string, notesCommit: string, commits: Iterable<string>): Promise<Map<string, TraceRecord[]>> {
-  return readNoteBlobs(cwd, await runGit(cwd, notesAt(notesCommit)), commits);
+  const tree = await runGit(cwd, notesTree(notesCommit));
+  return readNoteBlobs(cwd, new Map([...tree].map(([commit, e]) => [commit, e.blob])), commits);
 }
